@@ -1,0 +1,7 @@
+// The command registry: each command lives in its own file and exports `register(program)`.
+// Add a command by importing its register function here (one line each).
+import type { Command } from 'commander';
+
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];
