@@ -126,3 +126,19 @@ export interface Coverage {
   scanned: Scope[];
   gaps: CoverageGap[];
 }
+
+export type ControlSummary = Record<ResultStatus, number> & { control: string; title: string; severity: Severity };
+
+/** The versioned result of one scan: the input of every formatter (see docs/scan-result.md). */
+export interface ScanResult {
+  schemaVersion: '1.0';
+  tool: { name: 'vpnguard'; version: string };
+  startedAt: string;
+  finishedAt: string;
+  /** What was asked for: accounts and regions in scope. */
+  scope: { accounts: string[]; regions: string[] };
+  inventory: Inventory;
+  findings: Finding[];
+  coverage: Coverage;
+  summary: { controls: ControlSummary[]; failed: number; errors: number; resources: number };
+}
