@@ -28,6 +28,11 @@ export interface LabCall {
   requestId: string;
   /** lab clock, epoch ms */
   now: number;
+  /**
+   * Set by a handler to name what it acted on (e.g. `vpn-0abc/52.2.144.13` for ModifyVpnTunnelOptions);
+   * the server copies it into the request log's `target`.
+   */
+  target?: string;
 }
 
 /**
@@ -45,6 +50,11 @@ export interface ServiceDefinition {
   operations: Record<string, Handler>;
   /** Operations that change state (the request log marks them; EC2 throttling uses the mutating bucket). */
   mutating: ReadonlySet<string>;
+}
+
+/** EC2 XML timestamps: epoch ms (or a Date) -> ISO-8601 with milliseconds, as EC2 sends them. */
+export function isoTime(time: number | Date): string {
+  return (typeof time === 'number' ? new Date(time) : time).toISOString();
 }
 
 /** An AWS error. The protocol layer renders it in the service's error shape. */

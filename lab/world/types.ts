@@ -171,6 +171,8 @@ export interface LogGroup {
   tags: Record<string, string>;
   /** stream name -> events (append-only, time-ordered) */
   streams: Map<string, LogEvent[]>;
+  /** stream name -> creation time (epoch ms); streams missing here report the group's creation time */
+  streamCreationTimes?: Map<string, number>;
 }
 
 export interface MetricAlarm {
@@ -198,6 +200,26 @@ export interface MetricAlarm {
   tags: Record<string, string>;
 }
 
+export interface SnsTopic {
+  topicArn: string;
+  name: string;
+  attributes: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+/** One message SNS accepted for a topic (the lab delivers nowhere; tests and the world API read these). */
+export interface SnsDelivery {
+  time: number;
+  accountId: string;
+  region: string;
+  topicArn: string;
+  messageId: string;
+  subject?: string;
+  message: string;
+  /** 'publish' for the Publish API; other lab code (alarm actions) records its own origin */
+  origin: string;
+}
+
 /** Everything that lives in one account and one region. */
 export interface RegionState {
   accountId: string;
@@ -209,6 +231,7 @@ export interface RegionState {
   clientVpnEndpoints: Map<string, ClientVpnEndpoint>;
   logGroups: Map<string, LogGroup>;
   alarms: Map<string, MetricAlarm>;
+  topics: Map<string, SnsTopic>;
 }
 
 export interface RegionInfo {

@@ -6,6 +6,7 @@ import type {
   Account,
   RegionState,
   RequestLogEntry,
+  SnsDelivery,
   StatusChange,
 } from './types.js';
 
@@ -66,6 +67,8 @@ export class World {
   private seq = 0;
   readonly history: StatusChange[] = [];
   readonly requestLog: RequestLogEntry[] = [];
+  /** Every message SNS accepted, in order (the lab's stand-in for email/SMS/HTTP subscribers). */
+  readonly deliveries: SnsDelivery[] = [];
   private readonly requestLogLimit: number;
   /** Per-lab random secret used to derive pre-shared keys and other generated secrets. */
   readonly secretSeed = randomBytes(32);
@@ -119,6 +122,7 @@ export class World {
         clientVpnEndpoints: new Map(),
         logGroups: new Map(),
         alarms: new Map(),
+        topics: new Map(),
       };
       this.regions.set(key, state);
     }
