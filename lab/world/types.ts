@@ -136,6 +136,13 @@ export interface VpnConnection {
   tags: Record<string, string>;
   /** epoch ms */
   createdAt: number;
+  /**
+   * Emit vgwTelemetry in the opposite order to tunnelOptionSet, as real AWS data allows: a tool that pairs
+   * tunnels by array position instead of outside IP gets these connections wrong.
+   */
+  telemetryReversed?: boolean;
+  /** epoch ms when a `deleted` connection stops being returned by DescribeVpnConnections */
+  forgetAt?: number;
 }
 
 export interface ClientVpnEndpoint {
