@@ -1,7 +1,8 @@
 // The command registry: each command lives in its own file and exports `register(program)`.
 // Add a command by importing its register function here (one line each).
 import type { Command } from 'commander';
+import { register as policy } from './policy.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [policy];
