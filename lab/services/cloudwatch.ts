@@ -16,6 +16,8 @@ export const CLOUDWATCH_ERROR_SHAPES: Readonly<Record<string, string>> = {
   ResourceNotFound: 'ResourceNotFound',
   ResourceNotFoundException: 'ResourceNotFoundException',
   InternalServiceError: 'InternalServiceFault',
+  // Constraint violations come from the framework's validator, as ValidationException over JSON.
+  ValidationError: 'ValidationException',
 };
 
 const COMPARISON_OPERATORS = [
