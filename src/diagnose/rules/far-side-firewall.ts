@@ -8,6 +8,7 @@
 //   + log read: no events, or only phase 1 timeouts / negotiation attempts             +0.15
 //   - the tunnels differ in IKE versions, StartupAction or DPD action (another cause)   -0.3
 //   log shows negotiation errors (PSK, proposal, selectors): packets reach AWS         capped at 0.15
+//   log shows other, unrecognised activity                                             capped at 0.35
 //   without a log read the confidence is capped at 0.8
 import type { Rule, TunnelEvidence } from '../types.js';
 import { formatDuration } from '../evidence.js';
@@ -39,6 +40,14 @@ export function explanatoryDifferences(tunnel: TunnelEvidence, twin: TunnelEvide
   return differences;
 }
 
+function sameOptions(a: TunnelEvidence, b: TunnelEvidence): boolean {
+  return (
+    a.acceptedIkeVersions.join() === b.acceptedIkeVersions.join() &&
+    a.startupAction === b.startupAction &&
+    a.dpdTimeoutAction === b.dpdTimeoutAction
+  );
+}
+
 export const farSideFirewall: Rule = ({ connection, tunnel, twin }) => {
   if (tunnel.status !== 'DOWN' || twin?.status !== 'UP' || connection.state !== 'available') return undefined;
   if (tunnel.statusKind.kind === 'ipsec' && tunnel.statusKind.up) return undefined; // IPsec up: BGP, not the path
@@ -61,10 +70,15 @@ export const farSideFirewall: Rule = ({ connection, tunnel, twin }) => {
   if (differences.length > 0) {
     confidence -= 0.3;
     evidence.push(`But the tunnels differ in ${differences.join(' and ')}, which could explain the difference on its own.`);
-  } else {
+  } else if (sameOptions(tunnel, twin)) {
     evidence.push(
       `Both tunnels are configured alike (IKE ${ikeText(tunnel)}, StartupAction ${tunnel.startupAction}, DPD action ` +
         `${tunnel.dpdTimeoutAction}): no AWS-side setting explains why only one is DOWN.`,
+    );
+  } else {
+    evidence.push(
+      `This tunnel's options (IKE ${ikeText(tunnel)}, StartupAction ${tunnel.startupAction}, DPD action ` +
+        `${tunnel.dpdTimeoutAction}) are at least as permissive as the UP twin's: no AWS-side setting explains why only it is DOWN.`,
     );
   }
   if (logsRead(tunnel)) {
@@ -82,6 +96,11 @@ export const farSideFirewall: Rule = ({ connection, tunnel, twin }) => {
       evidence.push(
         `Its log ${windowText(tunnel)} shows only un-answered negotiation (${count(tunnel, 'phase1-timeout')} ` +
           '"Timeout: deleting un-established Phase 1 IKE_SA"): AWS\'s IKE packets get no answer.',
+      );
+    } else if (tunnel.logs.unrecognized.length > 0) {
+      confidence = Math.min(confidence, 0.35);
+      evidence.push(
+        `But its log ${windowText(tunnel)} shows other activity (${tunnel.logs.total} events) that a blocked path would not produce.`,
       );
     }
   } else {
