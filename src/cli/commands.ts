@@ -2,7 +2,9 @@
 // Add a command by importing its register function here (one line each).
 import type { Command } from 'commander';
 import { register as policy } from './policy.js';
+import { register as controls } from './controls.js';
+import { register as scan } from './scan.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [policy];
+export const commands: RegisterCommand[] = [scan, policy, controls];

@@ -1,0 +1,167 @@
+// `vpnguard scan`: inventory every VPN in scope, evaluate the four controls, print one format on stdout.
+// Options are declared once below: each entry gives the flag, the help text and the zod schema that types
+// and validates it. `executeScan` takes its streams, clock and (for the demo) credentials as arguments.
+import { Option, type Command } from 'commander';
+import { z } from 'zod';
+import { createClientFactory, defaultCredentials, resolveHomeRegion, type Credentials } from '../aws/clients.js';
+import { DEFAULT_ROLE } from '../aws/accounts.js';
+import type { ScanResult } from '../model/types.js';
+import { FAIL_ON_LEVELS, scanExitCode, type FailOn } from '../scan/outcome.js';
+import { terminalProgress } from '../scan/progress.js';
+import { DEFAULT_CONCURRENCY, runScan } from '../scan/run.js';
+import { planScope } from '../scan/scope.js';
+import { toolVersion } from '../scan/version.js';
+import { OUTPUT_FORMATS, renderScanResult, type OutputFormat } from '../scan/output.js';
+import { UsageError } from './exit-codes.js';
+
+interface OptionDef<S extends z.ZodType> {
+  flags: string;
+  description: string;
+  schema: S;
+  /** Collects every occurrence (and comma-separated values) into a list. */
+  repeatable?: boolean;
+  choices?: readonly string[];
+}
+
+function option<S extends z.ZodType>(def: OptionDef<S>): OptionDef<S> {
+  return def;
+}
+
+export const scanOptionDefs = {
+  profile: option({ flags: '--profile <name>', description: 'AWS profile (default: the SDK chain: env, AWS_PROFILE, SSO, ...)', schema: z.string().min(1).optional() }),
+  region: option({
+    flags: '--region <region>',
+    description: 'region to scan, repeatable or comma-separated (default: every enabled region of each account)',
+    schema: z.array(z.string().min(1)).min(1).optional(),
+    repeatable: true,
+  }),
+  endpointUrl: option({
+    flags: '--endpoint-url <url>',
+    description: 'send every AWS call to this endpoint (e.g. the lab); AWS_ENDPOINT_URL works too',
+    schema: z
+      .string()
+      .refine((v) => /^https?:\/\/[^/\s]+/.test(v), 'must be an http:// or https:// URL, e.g. http://127.0.0.1:4566')
+      .optional(),
+  }),
+  org: option({ flags: '--org', description: 'scan every ACTIVE account of the organization (run from the management account)', schema: z.boolean().default(false) }),
+  role: option({
+    flags: '--role <name>',
+    description: `role assumed in member accounts with --org or --accounts (default: ${DEFAULT_ROLE})`,
+    schema: z.string().min(1).optional(),
+  }),
+  accounts: option({
+    flags: '--accounts <file>',
+    description: 'YAML/JSON list of account ids or {id, role?, regions?} to scan',
+    schema: z.string().min(1).optional(),
+  }),
+  concurrency: option({
+    flags: '--concurrency <n>',
+    description: `account-regions read in parallel (default: ${DEFAULT_CONCURRENCY})`,
+    schema: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(512, 'must be at most 512').default(DEFAULT_CONCURRENCY),
+  }),
+  output: option({
+    flags: '--output <format>',
+    description: 'output format on stdout',
+    schema: z.enum(OUTPUT_FORMATS).default('table'),
+    choices: OUTPUT_FORMATS,
+  }),
+  failOn: option({
+    flags: '--fail-on <severity>',
+    description: 'exit 1 when a FAIL or ERROR finding is at or above this severity',
+    schema: z.enum(FAIL_ON_LEVELS).default('low'),
+    choices: FAIL_ON_LEVELS,
+  }),
+  quiet: option({ flags: '-q, --quiet', description: 'no progress on stderr', schema: z.boolean().default(false) }),
+};
+
+type Defs = typeof scanOptionDefs;
+export const scanOptionsSchema = z.object(
+  Object.fromEntries(Object.entries(scanOptionDefs).map(([key, def]) => [key, def.schema])) as { [K in keyof Defs]: Defs[K]['schema'] },
+);
+export type ScanOptions = z.output<typeof scanOptionsSchema>;
+
+/** Validates raw option values (commander's or a test's) into ScanOptions; a problem is one UsageError line. */
+export function parseScanOptions(raw: Record<string, unknown>): ScanOptions {
+  const parsed = scanOptionsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const key = String(issue?.path[0] ?? '');
+  const def = (scanOptionDefs as Record<string, OptionDef<z.ZodType> | undefined>)[key];
+  const flag = def?.flags.split(/[ ,]+/).find((f) => f.startsWith('--')) ?? key;
+  const choices = def?.choices ? ` (choose one of: ${def.choices.join(', ')})` : '';
+  throw new UsageError(`${flag}: ${issue?.message ?? 'invalid value'}${choices}`);
+}
+
+interface Out {
+  write(chunk: string): boolean;
+  isTTY?: boolean;
+}
+
+export interface ScanIo {
+  stdout: Out;
+  stderr: Out;
+  now: () => Date;
+  /** Explicit credentials (the demo's lab keys); default: the SDK chain or --profile. */
+  credentials?: Credentials;
+  /** Region for account-level calls; default: AWS_REGION, the profile's region, else us-east-1. */
+  homeRegion?: string;
+}
+
+export interface ScanOutcome {
+  result: ScanResult;
+  exitCode: number;
+}
+
+/** Runs a scan and writes the chosen format on stdout. Usage and credential problems throw CliError. */
+export async function executeScan(options: ScanOptions, io: ScanIo): Promise<ScanOutcome> {
+  if (options.profile !== undefined && io.credentials !== undefined) throw new UsageError('--profile cannot be combined with explicit credentials');
+  const credentials = io.credentials ?? defaultCredentials(options.profile);
+  const homeRegion = io.homeRegion ?? (await resolveHomeRegion(options.profile));
+  const clients = createClientFactory({
+    endpointUrl: options.endpointUrl,
+    readOnly: true,
+    maxSockets: options.concurrency,
+    trace: process.env.VPNGUARD_DEBUG === '1' ? (line) => io.stderr.write(`vpnguard: ${line}\n`) : undefined,
+  });
+  try {
+    const scope = await planScope(
+      { profile: options.profile, regions: options.region, org: options.org, role: options.role, accountsFile: options.accounts },
+      { clients, credentials, homeRegion },
+    );
+    const result = await runScan(scope, {
+      clients,
+      now: io.now,
+      concurrency: options.concurrency,
+      progress: terminalProgress(io.stderr, { quiet: options.quiet }),
+      toolVersion: toolVersion(),
+    });
+    io.stdout.write(renderScanResult(result, options.output, io.stdout));
+    return { result, exitCode: scanExitCode(result, options.failOn) };
+  } finally {
+    clients.destroy();
+  }
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('scan')
+    .description('inventory every VPN across accounts and regions and evaluate EC2.183, EC2.20, EC2.171 and EC2.51')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 clean, 1 findings at or above --fail-on, 2 incomplete scan (wins over 1), 3 usage, 4 credentials, 5 internal.',
+    );
+  for (const def of Object.values(scanOptionDefs) as OptionDef<z.ZodType>[]) {
+    const opt = new Option(def.flags, def.description);
+    if (def.repeatable) opt.argParser(collect);
+    command.addOption(opt);
+  }
+  command.action(async (raw: Record<string, unknown>) => {
+    const options = parseScanOptions(raw);
+    const { exitCode } = await executeScan(options, { stdout: process.stdout, stderr: process.stderr, now: () => new Date() });
+    process.exitCode = exitCode;
+  });
+}
