@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { register as policy } from './policy.js';
 import { register as controls } from './controls.js';
 import { register as scan } from './scan.js';
+import { register as fix } from './fix.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [scan, policy, controls];
+export const commands: RegisterCommand[] = [scan, policy, controls, fix];

@@ -171,10 +171,14 @@ class Executor {
     let ctx = this.regions.get(key);
     if (!ctx) {
       const api = this.deps.apiFor(accountId, region);
-      const reads = new TokenBucket(this.settings.readBucket, this.deps.clock, this.deps.sleep);
+      // After an interrupt the injected sleep rejects; buckets then finish on unref'd timers (they never
+      // hold the process open), and nobody waits for them any more (see abortable()).
+      const bucketSleep = (ms: number): Promise<void> =>
+        this.deps.sleep(ms).catch(() => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
+      const reads = new TokenBucket(this.settings.readBucket, this.deps.clock, bucketSleep);
       ctx = {
         api,
-        mutating: new TokenBucket(this.settings.mutatingBucket, this.deps.clock, this.deps.sleep),
+        mutating: new TokenBucket(this.settings.mutatingBucket, this.deps.clock, bucketSleep),
         reader: new LiveReader(api, reads),
       };
       this.regions.set(key, ctx);
@@ -184,6 +188,27 @@ class Executor {
 
   private now(): number {
     return this.deps.clock.now();
+  }
+
+  /** A promise that also settles (rejects) when the run is interrupted. */
+  private abortable<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.deps.signal;
+    if (!signal) return promise;
+    if (signal.aborted) return Promise.reject(new Interrupted());
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new Interrupted());
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
   }
 
   private checkAbort(): void {
@@ -344,7 +369,7 @@ class Executor {
     const { reader } = this.region(cp.accountId, cp.region);
     let live: LiveConnection | undefined;
     try {
-      live = await reader.read(cp.vpnConnectionId);
+      live = await this.abortable(reader.read(cp.vpnConnectionId));
     } catch {
       return todo[0]!;
     }
@@ -474,7 +499,7 @@ class Executor {
         lastWhy = gate.why;
         continue;
       }
-      await ctx.mutating.take(priority);
+      await this.abortable(ctx.mutating.take(priority));
       // The token may have taken a while: the rule is "UP right now", so read again.
       const fresh = await this.gate(ctx, step, satisfied);
       if (fresh.kind !== 'go') {
@@ -527,7 +552,7 @@ class Executor {
   ): Promise<{ kind: 'go' } | { kind: 'already' } | { kind: 'wait'; why: string } | { kind: 'fatal'; why: string }> {
     let live: LiveConnection | undefined;
     try {
-      live = await ctx.reader.read(step.vpnConnectionId);
+      live = await this.abortable(ctx.reader.read(step.vpnConnectionId));
     } catch (err) {
       return { kind: 'wait', why: `could not read the connection (${errorMessage(err)})` };
     }
@@ -566,7 +591,7 @@ class Executor {
       }
       let live: LiveConnection | undefined;
       try {
-        live = await ctx.reader.read(step.vpnConnectionId);
+        live = await this.abortable(ctx.reader.read(step.vpnConnectionId));
       } catch (err) {
         last = `read failed: ${errorMessage(err)}`;
         continue;
@@ -638,7 +663,7 @@ class Executor {
             ? { outcome: 'already-applied', message: `logging already on (${live.logging.cloudwatchLogGroup ?? '?'})` }
             : { outcome: 'done', message: `connection logging on, log group ${group}` };
         }
-        await ctx.mutating.take(PRIORITY.clientVpn);
+        await this.abortable(ctx.mutating.take(PRIORITY.clientVpn));
         this.record(step.id, 'started', { request: { clientVpnEndpointId: step.clientVpnEndpointId, connectionLogOptions: { enabled: true, cloudwatchLogGroup: group } } });
         try {
           await ctx.api.enableClientVpnLogging(step.clientVpnEndpointId, group);
