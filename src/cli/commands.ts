@@ -3,7 +3,6 @@
 import type { Command } from 'commander';
 import { register as policy } from './policy.js';
 import { register as controls } from './controls.js';
-import { register as controls } from './controls.js';
 import { register as scan } from './scan.js';
 import { register as fix } from './fix.js';
 
