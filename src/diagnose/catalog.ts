@@ -69,7 +69,7 @@ export const LOG_CATALOG: readonly CatalogEntry[] = [
   },
   {
     signal: 'negotiating',
-    pattern: /initiating (?:IKE|Main Mode|Quick Mode)|sending (?:IKE_SA_INIT|CREATE_CHILD_SA)|CREATE_CHILD_SA|IKE_SA_INIT/i,
+    pattern: /initiating (?:IKE|Main Mode|Quick Mode)|IKE_SA negotiation|negotiation request|sending (?:IKE_SA_INIT|CREATE_CHILD_SA)|CREATE_CHILD_SA|IKE_SA_INIT/i,
     meaning: 'a negotiation attempt',
   },
 ];

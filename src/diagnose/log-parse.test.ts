@@ -81,3 +81,22 @@ describe('parseTunnelLogEvent', () => {
     expect(e).toMatchObject({ detail: '{not json', signals: [], vpnConnectionId: undefined });
   });
 });
+
+describe('parseTunnelLogEvent: positional text', () => {
+  it('reads `<date> <time> <vpn> <ip> Key=Value ... <detail>`', () => {
+    const e = parseTunnelLogEvent(
+      '2026-04-30 10:00:00.000 vpn-0123456789abcdef0 203.0.113.20 DPDEnabled=True NATT=False Phase1=Negotiating Phase2=Down ' +
+        'Timeout: deleting un-established Phase 1 IKE_SA',
+      7,
+    );
+    expect(e).toEqual({
+      timestamp: 7,
+      vpnConnectionId: 'vpn-0123456789abcdef0',
+      tunnelOutsideIpAddress: '203.0.113.20',
+      phase1State: 'Negotiating',
+      phase2State: 'Down',
+      detail: 'Timeout: deleting un-established Phase 1 IKE_SA',
+      signals: ['phase1-timeout'],
+    });
+  });
+});

@@ -1,7 +1,8 @@
 // Parses one CloudWatch event of a Site-to-Site VPN tunnel log, in AWS's json or text output format.
 // json: {"VpnLogCreationTimestamp": ..., "VpnConnectionId": ..., "TunnelOutsideIPAddress": ...,
 //        "TunnelIKEPhase1State": ..., "TunnelIKEPhase2State": ..., "VpnLogDetail": ...}
-// text: the same fields as `Name: value` or `Name=value` pairs; VpnLogDetail runs to the end of the line.
+// text: the same fields as `Name: value` / `Name=value` pairs, or positionally (see fromText); VpnLogDetail runs
+//       to the end of the line.
 import { classifyDetail } from './catalog.js';
 import type { PhaseState, TunnelLogEvent } from './types.js';
 
@@ -27,24 +28,33 @@ function fromJson(message: string): Record<string, unknown> | undefined {
   }
 }
 
-const TEXT_FIELDS = [
-  'VpnLogCreationTimestamp',
-  'VpnConnectionId',
-  'TunnelOutsideIPAddress',
-  'TunnelDPDEnabled',
-  'TunnelCGWNATTDetectionStatus',
-  'TunnelIKEPhase1State',
-  'TunnelIKEPhase2State',
-] as const;
+const TEXT_FIELDS: readonly (readonly [string, RegExp])[] = [
+  ['VpnConnectionId', /\bVpnConnectionId\s*[:=]\s*"?([^",;\s]+)/i],
+  ['TunnelOutsideIPAddress', /\bTunnelOutsideIPAddress\s*[:=]\s*"?([^",;\s]+)/i],
+  ['TunnelIKEPhase1State', /\b(?:TunnelIKEPhase1State|Phase1)\s*[:=]\s*"?(\w+)/i],
+  ['TunnelIKEPhase2State', /\b(?:TunnelIKEPhase2State|Phase2)\s*[:=]\s*"?(\w+)/i],
+];
 
+/**
+ * Text lines come as named fields (`VpnConnectionId: vpn-1, ..., VpnLogDetail: ...`) or positionally
+ * (`<date> <time> vpn-1 203.0.113.20 Key=Value ... <detail>`): read named fields first, then fall back to the
+ * first connection id and IPv4 address, and take as detail what follows the leading Key=Value tokens.
+ */
 function fromText(message: string): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  for (const name of TEXT_FIELDS) {
-    const match = new RegExp(`\\b${name}\\s*[:=]\\s*(?:"([^"]*)"|([^,;\\s]+))`, 'i').exec(message);
-    if (match) fields[name] = match[1] ?? match[2];
+  for (const [name, pattern] of TEXT_FIELDS) {
+    const match = pattern.exec(message);
+    if (match?.[1] !== undefined) fields[name] = match[1];
   }
-  const detail = /\bVpnLogDetail\s*[:=]\s*(.*)$/is.exec(message);
-  if (detail?.[1] !== undefined) fields.VpnLogDetail = detail[1].trim().replace(/^"(.*)"$/s, '$1');
+  fields.VpnConnectionId ??= /\b(vpn-[0-9a-f]{8,17})\b/.exec(message)?.[1];
+  fields.TunnelOutsideIPAddress ??= /\b(\d{1,3}(?:\.\d{1,3}){3})\b/.exec(message)?.[1];
+  const named = /\bVpnLogDetail\s*[:=]\s*(.*)$/is.exec(message);
+  if (named?.[1] !== undefined) {
+    fields.VpnLogDetail = named[1].trim().replace(/^"(.*)"$/s, '$1');
+  } else {
+    const positional = /^\s*\S+ \S+ vpn-[0-9a-f]+ \S+((?: \w+=\S*)*) (.+)$/s.exec(message);
+    if (positional?.[2] !== undefined) fields.VpnLogDetail = positional[2].trim();
+  }
   return fields;
 }
 

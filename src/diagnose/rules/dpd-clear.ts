@@ -1,13 +1,15 @@
 // DPD timeout action `clear` with no traffic: DPD declared the peer dead, AWS ended the IKE session, and nothing
 // brings it back (no traffic; StartupAction add).
 // Confidence:
-//   DPD lines in the log ("DPD timed out after N retransmits" / "Declaring peer dead"), twin UP   0.75
-//   DPD lines in the log, twin DOWN too (an offline gateway writes the same lines)                  0.55
-//   + the twin is UP with DPD action restart/none (this tunnel alone clears)                       +0.1
-//   + StartupAction add (nobody restarts IKE after the clear)                                      +0.05
-//   no DPD lines in the log: twin UP with a different DPD action                                   0.6
-//   no log evidence at all: DPD action clear (possible, not shown)                                 0.25
-//   DPD lines followed by an established SA: the clear is not what keeps it down                   none
+//   DPD lines in the log ("DPD timed out after N retransmits" / "Declaring peer dead") and the twin is UP
+//   with DPD action restart/none (only this tunnel clears)                                            0.85
+//   DPD lines, twin DOWN too (an offline gateway writes the same lines)                               0.55
+//   DPD lines, twin UP with the same DPD action clear: an idle link would have cleared the twin too,
+//   and a path blocked after establishment writes the same lines                                      0.45
+//   + no re-initiation attempt after the DPD lines while the log was read                            +0.05
+//   no DPD lines in the log: twin UP with a different DPD action                                      0.6
+//   no log evidence at all: DPD action clear (possible, not shown)                                    0.25
+//   DPD lines followed by an established SA: the clear is not what keeps it down                      none
 import type { Rule } from '../types.js';
 import { clampConfidence, count, establishedSince, modifyTunnelCommand, signalEvidence } from './shared.js';
 
@@ -25,11 +27,25 @@ export const dpdClear: Rule = ({ connection, tunnel, twin }) => {
   let confidence: number;
   if (dpd > 0) {
     evidence.push(signalEvidence(tunnel, signal));
-    confidence = twin?.status === 'DOWN' ? 0.55 : 0.75;
-    if (twinDiffers) confidence += 0.1;
-    if (tunnel.startupAction === 'add') confidence += 0.05;
-    if (twin?.status === 'DOWN') {
+    if (twinDiffers) confidence = 0.85;
+    else if (twin?.status === 'UP') {
+      confidence = 0.45;
+      evidence.push(
+        `But its twin ${twin.outsideIpAddress} has the same DPD action and stayed UP: an idle link would have cleared it too, ` +
+          'and a path blocked after the tunnel was established writes the same DPD lines.',
+      );
+    } else {
+      confidence = 0.55;
       evidence.push('Both tunnels are DOWN: an offline gateway produces the same DPD lines, so check it too.');
+    }
+    const dpdAt = tunnel.logs.latest[signal]!.timestamp;
+    const retried = (['phase1-timeout', 'negotiating'] as const).some((s) => (tunnel.logs.latest[s]?.timestamp ?? -Infinity) > dpdAt);
+    if (!retried) {
+      confidence += 0.05;
+      evidence.push('No IKE attempt follows the DPD timeout in the log: after the clear nobody re-initiated.');
+    } else {
+      confidence -= 0.2;
+      evidence.push('IKE attempts follow the DPD timeout in the log, and they go unanswered: something else keeps it DOWN.');
     }
   } else {
     confidence = twinDiffers ? 0.6 : 0.25;

@@ -5,7 +5,8 @@
 //   twin UP, tunnels configured alike                                                   0.55
 //   + DOWN for a day or more (replacements and rekeys recover in minutes)              +0.15
 //   + DOWN for a week or more                                                          +0.1
-//   + log read: no events, or only phase 1 timeouts / negotiation attempts             +0.15
+//   + log read: no events, or only un-answered phase 1 attempts (after DPD timeouts)    +0.15
+//   + log read: only DPD timeouts (the path was cut after the tunnel was up)           +0.05
 //   - the tunnels differ in IKE versions, StartupAction or DPD action (another cause)   -0.3
 //   log shows negotiation errors (PSK, proposal, selectors): packets reach AWS         capped at 0.15
 //   log shows other, unrecognised activity                                             capped at 0.35
@@ -84,6 +85,7 @@ export const farSideFirewall: Rule = ({ connection, tunnel, twin }) => {
   if (logsRead(tunnel)) {
     const errors = reachesAwsCount(tunnel);
     const attempts = count(tunnel, 'phase1-timeout') + count(tunnel, 'negotiating');
+    const dpd = count(tunnel, 'dpd-timeout') + count(tunnel, 'peer-dead');
     if (errors > 0) {
       confidence = Math.min(confidence, 0.15);
       const kinds = REACHES_AWS.filter((s) => count(tunnel, s) > 0).join(', ');
@@ -91,11 +93,19 @@ export const farSideFirewall: Rule = ({ connection, tunnel, twin }) => {
     } else if (tunnel.logs.total === 0) {
       confidence += 0.15;
       evidence.push(`Its log has no events ${windowText(tunnel)}: AWS hears nothing from the gateway on this endpoint.`);
-    } else if (attempts === tunnel.logs.total) {
+    } else if (attempts > 0 && attempts + dpd === tunnel.logs.total) {
       confidence += 0.15;
       evidence.push(
         `Its log ${windowText(tunnel)} shows only un-answered negotiation (${count(tunnel, 'phase1-timeout')} ` +
-          '"Timeout: deleting un-established Phase 1 IKE_SA"): AWS\'s IKE packets get no answer.',
+          '"Timeout: deleting un-established Phase 1 IKE_SA"' +
+          (dpd > 0 ? ', after dead-peer detection timed out' : '') +
+          "): AWS's IKE packets get no answer.",
+      );
+    } else if (dpd > 0 && dpd === tunnel.logs.total) {
+      confidence += 0.05;
+      evidence.push(
+        `Its log ${windowText(tunnel)} shows dead-peer detection timing out and nothing after: the gateway stopped answering ` +
+          'on this endpoint only.',
       );
     } else if (tunnel.logs.unrecognized.length > 0) {
       confidence = Math.min(confidence, 0.35);

@@ -51,6 +51,20 @@ describe('far-side firewall', () => {
     expect(f.confidence).toBe(0.95);
     expect(f.evidence.join(' ')).toMatch(/only un-answered negotiation/);
   });
+  it('rises a little (0.6) when the log shows only DPD timeouts, more (0.85) with un-answered phase 1 after them', () => {
+    const dpdOnly = logsB([
+      { detail: 'AWS tunnel DPD timed out after 3 retransmits', ago: 3600_000 },
+      { detail: 'Peer is not responsive - Declaring peer dead', ago: 3599_000 },
+    ]);
+    expect(run(farSideFirewall, UP, down(0.04, { logging: true }), { logs: dpdOnly })!.confidence).toBe(0.6);
+    const withRetries = logsB([
+      { detail: 'AWS tunnel DPD timed out after 3 retransmits', ago: 3600_000 },
+      { detail: 'Timeout: deleting un-established Phase 1 IKE_SA', ago: 3500_000 },
+    ]);
+    const f = run(farSideFirewall, { status: 'UP', startupAction: 'start' }, down(0.04, { logging: true, startupAction: 'start' }), { logs: withRetries })!;
+    expect(f.confidence).toBe(0.7);
+    expect(f.evidence.join(' ')).toMatch(/after dead-peer detection timed out/);
+  });
   it('rises when the log is silent', () => {
     const f = run(farSideFirewall, UP, down(2, { logging: true }), { logs: logsB([]) })!;
     expect(f.confidence).toBe(0.85);
@@ -142,14 +156,23 @@ describe('DPD timeout action clear', () => {
     { detail: 'AWS tunnel DPD timed out after 3 retransmits', ago: 5 * 3600_000 },
     { detail: 'Peer is not responsive - Declaring peer dead', ago: 5 * 3600_000 - 1000 },
   ];
-  it('finds it from DPD log lines with the twin UP: 0.8 (0.9 when the twin restarts instead)', () => {
-    const f = run(dpdClear, UP, down(0.3, { logging: true }), { logs: logsB(dpdLines) })!;
+  it('finds it from DPD log lines when only this tunnel clears (twin UP with restart): 0.9', () => {
+    const f = run(dpdClear, { status: 'UP', dpdTimeoutAction: 'restart' }, down(0.3, { logging: true }), { logs: logsB(dpdLines) })!;
     expect(f.cause).toBe('dpd-clear');
-    expect(f.confidence).toBe(0.8);
+    expect(f.confidence).toBe(0.9);
     expect(f.evidence.join(' ')).toMatch(/DPD timed out after 3 retransmits/);
-    const g = run(dpdClear, { status: 'UP', dpdTimeoutAction: 'restart' }, down(0.3, { logging: true }), { logs: logsB(dpdLines) })!;
-    expect(g.confidence).toBe(0.9);
-    expect(g.command).toContain('"DPDTimeoutAction":"restart"');
+    expect(f.evidence.join(' ')).toMatch(/nobody re-initiated/);
+    expect(f.command).toContain('"DPDTimeoutAction":"restart"');
+  });
+  it('0.5 when the twin has the same DPD action and stayed UP (idle alone does not explain it)', () => {
+    const f = run(dpdClear, UP, down(0.3, { logging: true }), { logs: logsB(dpdLines) })!;
+    expect(f.confidence).toBe(0.5);
+    expect(f.evidence.join(' ')).toMatch(/same DPD action and stayed UP/);
+  });
+  it('lower when un-answered IKE attempts follow the DPD timeout', () => {
+    const lines = [...dpdLines, { detail: 'Timeout: deleting un-established Phase 1 IKE_SA', ago: 3600_000 }];
+    const f = run(dpdClear, { status: 'UP', dpdTimeoutAction: 'restart' }, down(0.3, { logging: true }), { logs: logsB(lines) })!;
+    expect(f.confidence).toBe(0.65);
   });
   it('0.6 without logs when only this tunnel clears; 0.25 with the default alone', () => {
     expect(run(dpdClear, { status: 'UP', dpdTimeoutAction: 'restart' }, down(1))!.confidence).toBe(0.6);
