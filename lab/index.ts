@@ -2,7 +2,7 @@
 // scenario into it, and serves every AWS protocol plus the /_lab/ world API on 127.0.0.1.
 import type { HttpReply } from './protocols/reply.js';
 import { startServer, DEFAULT_MAX_BODY_BYTES, type RawRequest } from './server.js';
-import { addTestAccount } from './testing.js';
+import { addSingleAccount } from './testing.js';
 import { Faults } from './world/faults.js';
 import { Throttle, type ThrottleOptions } from './world/throttle.js';
 import { OffsetClock, World, type Clock } from './world/world.js';
@@ -13,6 +13,11 @@ export interface StartLabOptions {
   scenario?: string;
   /** parameters for generated scenarios (e.g. `large`), as given on the command line */
   scenarioParams?: Record<string, string>;
+  /**
+   * Builds the estate in code instead of loading a scenario (tests): called with the empty world; may
+   * return the default region. When given, `scenario` is only the name reported.
+   */
+  setup?: (world: World) => unknown;
   /** 0 (default) picks any free port */
   port?: number;
   /** seconds a tunnel endpoint replacement takes */
@@ -99,8 +104,13 @@ async function loadInto(world: World, scenario: string, params: Record<string, s
     return { name: loaded.name ?? scenario, defaultRegion: loaded.defaultRegion ?? 'us-east-1' };
   }
   if (scenario !== 'empty') throw new ScenarioUnavailableError(scenario);
-  addTestAccount(world, { accountId: '123456789012', name: 'lab', management: true, roles: ['OrganizationAccountAccessRole'] });
+  addSingleAccount(world);
   return { name: 'empty', defaultRegion: 'us-east-1' };
+}
+
+function defaultRegionOf(setupResult: unknown): string {
+  const region = (setupResult as { defaultRegion?: unknown } | undefined)?.defaultRegion;
+  return typeof region === 'string' ? region : 'us-east-1';
 }
 
 function throttleFrom(option: StartLabOptions['throttling']): Throttle {
@@ -118,7 +128,9 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
     clock,
     ...(options.replacementSeconds === undefined ? {} : { replacementSeconds: options.replacementSeconds }),
   });
-  const scenario = await loadInto(world, options.scenario ?? 'empty', options.scenarioParams ?? {});
+  const scenario = options.setup
+    ? { name: options.scenario ?? 'custom', defaultRegion: defaultRegionOf(options.setup(world)) }
+    : await loadInto(world, options.scenario ?? 'empty', options.scenarioParams ?? {});
   const faults = new Faults(options.faultSeed);
   const throttle = throttleFrom(options.throttling);
   const applyWorldEvent = await optionalExport<ApplyEvent>(WORLD_EVENTS, 'applyEvent');

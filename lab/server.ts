@@ -6,7 +6,15 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authError } from './protocols/auth-errors.js';
-import { isRoute, routeRequest, unknownOperation, type Route, type RouteFailure } from './protocols/dispatch.js';
+import {
+  DEFAULT_PROTOCOL,
+  isRoute,
+  routeRequest,
+  scopeServiceName,
+  unknownOperation,
+  type Route,
+  type RouteFailure,
+} from './protocols/dispatch.js';
 import { renderError, renderSuccess, type RenderTarget } from './protocols/render.js';
 import type { HttpReply } from './protocols/reply.js';
 import { AuthProblem, scopeServiceOf, verifySignature, type VerifiedCaller } from './protocols/sigv4.js';
@@ -69,11 +77,7 @@ export async function processAwsRequest(context: LabServerContext, request: RawR
   const requestId = randomUUID();
   const questionMark = request.url.indexOf('?');
   const routed: Route | RouteFailure = request.tooLarge
-    ? {
-        protocol: 'query',
-        service: undefined,
-        error: new LabError('RequestEntityTooLarge', `Request body exceeds ${context.maxBodyBytes} bytes.`, 413),
-      }
+    ? tooLarge(request, context.maxBodyBytes)
     : routeRequest({
         method: request.method,
         contentType: request.headers['content-type'] ?? '',
@@ -102,6 +106,9 @@ export async function processAwsRequest(context: LabServerContext, request: RawR
     log(error.code, reply.status, caller);
     return { kind: 'reply', reply, delayMs: context.latencyMs + delayMs };
   };
+
+  // An oversized body was not kept, so its signature cannot be checked: refuse it before anything else.
+  if (request.tooLarge && !isRoute(routed)) return replyWithError(routed.error);
 
   let caller: VerifiedCaller;
   try {
@@ -179,6 +186,15 @@ export async function processAwsRequest(context: LabServerContext, request: RawR
     ...(call.target === undefined ? {} : { target: call.target }),
   });
   return { kind: 'reply', reply, delayMs: context.latencyMs + faultDelayMs };
+}
+
+function tooLarge(request: RawRequest, maxBodyBytes: number): RouteFailure {
+  const service = scopeServiceName(scopeServiceOf(request.headers));
+  return {
+    protocol: service ? DEFAULT_PROTOCOL[service] : 'query',
+    service,
+    error: new LabError('RequestEntityTooLarge', `Request body exceeds ${maxBodyBytes} bytes.`, 413),
+  };
 }
 
 function flattenHeaders(request: IncomingMessage): Record<string, string> {

@@ -52,6 +52,16 @@ export function addTestAccount(world: World, spec: TestAccountSpec = {}): Accoun
   return account;
 }
 
+/** One management account, 123456789012, with the default regions: the smallest useful estate. */
+export function addSingleAccount(world: World): Account {
+  return addTestAccount(world, {
+    accountId: '123456789012',
+    name: 'lab',
+    management: true,
+    roles: ['OrganizationAccountAccessRole'],
+  });
+}
+
 /** A small organization: a management account and members reachable through OrganizationAccountAccessRole. */
 export function addTestOrganization(world: World, memberCount = 2): { management: Account; members: Account[] } {
   const management = addTestAccount(world, { accountId: '100000000001', name: 'management', management: true });

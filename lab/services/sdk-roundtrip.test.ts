@@ -38,7 +38,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type LabHandle } from '../index.js';
-import { sdkClientConfig } from '../testing.js';
+import { addSingleAccount, sdkClientConfig } from '../testing.js';
 import { appendLogEvent } from './logs.js';
 import { addTestAccount } from '../testing.js';
 
@@ -47,7 +47,7 @@ let management: { accountId: string };
 const members: string[] = [];
 
 beforeAll(async () => {
-  lab = await startLab({ scenario: 'empty' });
+  lab = await startLab({ setup: addSingleAccount });
   management = lab.accounts.find((account) => account.management)!;
   // Enough members for several ListAccounts pages; one without the access role.
   for (let i = 0; i < 24; i++) {
