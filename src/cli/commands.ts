@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { register as policy } from './policy.js';
 import { register as controls } from './controls.js';
 import { register as scan } from './scan.js';
+import { register as diagnose } from './diagnose.js';
 import { register as demo } from './demo.js';
 import { register as fix } from './fix.js';
 import { register as guardrails } from './guardrails.js';
@@ -11,4 +12,4 @@ import { register as iac } from './iac.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [demo, scan, policy, controls, fix, guardrails, iac];
+export const commands: RegisterCommand[] = [demo, scan, diagnose, policy, controls, fix, guardrails, iac];

@@ -12,8 +12,10 @@ function report(): DiagnoseReport {
     logWindowSeconds: 86_400,
     scope: { accounts: ['111122223333'], regions: ['us-east-1'] },
     diagnoses: [{ ...d, rank: 1 }],
-    healthy: ['vpn-healthy'],
-    notFound: ['vpn-missing'],
+    skipped: [
+      { vpnConnectionId: 'vpn-healthy', reason: 'no-down-tunnel', detail: 'both tunnels are UP' },
+      { vpnConnectionId: 'vpn-missing', reason: 'not-found', detail: 'not found in the accounts and regions read' },
+    ],
     coverage: { complete: true, scanned: [{ accountId: '111122223333', region: 'us-east-1' }], gaps: [] },
   };
 }
@@ -29,12 +31,12 @@ describe('renderText', () => {
     expect(text).toContain('next step: Fix the far-side firewall rule for UDP 500/4500 to 203.0.113.20 before touching crypto');
     expect(text).toContain('command:   fix the far-side firewall rule');
     expect(text).toContain('logs are not retroactive'.replace('logs', 'Logs'));
-    expect(text).toContain('No DOWN tunnel: vpn-healthy');
-    expect(text).toContain('Not found in scope: vpn-missing');
+    expect(text).toContain('  - vpn-healthy: both tunnels are UP');
+    expect(text).toContain('  - vpn-missing: not found in the accounts and regions read');
     expect(text).not.toContain('\u001b[');
   });
   it('says so when nothing is DOWN, and lists coverage gaps', () => {
-    const r = { ...report(), diagnoses: [], healthy: [], notFound: [] };
+    const r = { ...report(), diagnoses: [], skipped: [] };
     r.coverage = {
       complete: false,
       scanned: [],
@@ -46,10 +48,18 @@ describe('renderText', () => {
   });
 });
 
+it('escapes control characters from AWS text (log details, status messages)', () => {
+  const r = report();
+  r.diagnoses[0]!.causes[0]!.evidence.push('log said "\u001b[2Jfake\nCoverage: complete"');
+  const text = renderText(r, { color: false });
+  expect(text).not.toContain('\u001b');
+  expect(text).toContain('\\x1b[2Jfake\\nCoverage: complete');
+});
+
 describe('renderJson', () => {
   it('is the report as JSON, stable keys', () => {
     const parsed = JSON.parse(renderJson(report()));
-    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'tool', 'generatedAt', 'logWindowSeconds', 'scope', 'diagnoses', 'healthy', 'notFound', 'coverage']);
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'tool', 'generatedAt', 'logWindowSeconds', 'scope', 'diagnoses', 'skipped', 'coverage']);
     expect(parsed.diagnoses[0].causes[0]).toMatchObject({ cause: 'far-side-firewall', confidence: 0.8, confidenceLabel: 'high' });
   });
 });

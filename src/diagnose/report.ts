@@ -1,6 +1,7 @@
 // The output of `vpnguard diagnose`: one report (documented in docs/diagnose.md) and two pure renderers.
 import pc from 'picocolors';
 import type { Coverage } from '../model/types.js';
+import { terminalSafe } from '../report/escape.js';
 import { formatDuration } from './evidence.js';
 import type { Diagnosis, RankedCause, TunnelSummary } from './types.js';
 
@@ -13,11 +14,16 @@ export interface DiagnoseReport {
   scope: { accounts: string[]; regions: string[] };
   /** Ranked: redundancy lost first, then outages, then the rest; longest DOWN first within each. */
   diagnoses: (Diagnosis & { rank: number })[];
-  /** Connections named on the command line that have no DOWN tunnel. */
-  healthy: string[];
-  /** Connections named on the command line that were not found in scope. */
-  notFound: string[];
+  /** Connections named on the command line that were not diagnosed, and why. */
+  skipped: SkippedConnection[];
   coverage: Coverage;
+}
+
+export interface SkippedConnection {
+  vpnConnectionId: string;
+  /** not-found: not in the accounts/regions read; no-down-tunnel: both UP; not-available: pending/deleting/deleted */
+  reason: 'not-found' | 'no-down-tunnel' | 'not-available';
+  detail: string;
 }
 
 export interface RenderOptions {
@@ -35,7 +41,7 @@ function colors(enabled: boolean) {
 
 function tunnelLine(t: TunnelSummary, c: ReturnType<typeof colors>): string {
   const status = t.status === 'UP' ? c.green('UP  ') : t.status === 'DOWN' ? c.red('DOWN') : c.yellow(t.status);
-  const parts = [t.outsideIpAddress.padEnd(15), status, t.statusMessage === '' ? '""' : `"${t.statusMessage}"`];
+  const parts = [terminalSafe(t.outsideIpAddress).padEnd(15), status, `"${terminalSafe(t.statusMessage)}"`];
   if (t.status === 'DOWN') {
     parts.push(t.downForSeconds === undefined ? 'since ?' : `for ${formatDuration(t.downForSeconds)} (since ${t.lastStatusChange ?? '?'})`);
   }
@@ -54,11 +60,12 @@ function tunnelLine(t: TunnelSummary, c: ReturnType<typeof colors>): string {
 function causeLines(cause: RankedCause, index: number, c: ReturnType<typeof colors>): string[] {
   const confidence =
     cause.cause === 'unknown' ? c.yellow('unknown') : `${cause.confidenceLabel} ${cause.confidence.toFixed(2)}`;
-  const lines = [`   ${index + 1}) ${c.bold(cause.title)}  [${cause.cause}, ${confidence}]`];
+  // Evidence quotes AWS log text and status messages: untrusted, so every line is made terminal-safe.
+  const lines = [`   ${index + 1}) ${c.bold(terminalSafe(cause.title))}  [${cause.cause}, ${confidence}]`];
   lines.push('      evidence:');
-  for (const e of cause.evidence) lines.push(`        - ${e}`);
-  lines.push(`      next step: ${cause.nextStep}`);
-  if (cause.command) lines.push(`      command:   ${cause.command}`);
+  for (const e of cause.evidence) lines.push(`        - ${terminalSafe(e)}`);
+  lines.push(`      next step: ${terminalSafe(cause.nextStep)}`);
+  if (cause.command) lines.push(`      command:   ${terminalSafe(cause.command)}`);
   return lines;
 }
 
@@ -76,27 +83,30 @@ export function renderText(report: DiagnoseReport, options: RenderOptions): stri
   }
   for (const d of report.diagnoses) {
     out.push('');
-    out.push(c.bold(`${d.rank}. ${d.vpnConnectionId}`) + `  account ${d.accountId}  ${d.region}  ${d.routing} routing  ${d.state}`);
-    out.push(`   ${d.priority.tier === 'outage' ? c.red(d.priority.reason) : d.priority.reason}`);
+    out.push(
+      c.bold(`${d.rank}. ${terminalSafe(d.vpnConnectionId)}`) +
+        `  account ${d.accountId}  ${d.region}  ${d.routing} routing  ${terminalSafe(d.state)}`,
+    );
+    const reason = terminalSafe(d.priority.reason);
+    out.push(`   ${d.priority.tier === 'outage' ? c.red(reason) : reason}`);
     out.push('   tunnels:');
     for (const t of d.tunnels) out.push(`     ${tunnelLine(t, c)}`);
     out.push('   causes (most likely first):');
     d.causes.forEach((cause, i) => out.push(...causeLines(cause, i, c)));
     if (d.logNotes.length > 0) {
       out.push('   logs:');
-      for (const note of d.logNotes) out.push(`     - ${note}`);
+      for (const note of d.logNotes) out.push(`     - ${terminalSafe(note)}`);
     }
   }
-  if (report.healthy.length > 0) {
-    out.push('', `No DOWN tunnel: ${report.healthy.join(', ')}`);
-  }
-  if (report.notFound.length > 0) {
-    out.push('', c.yellow(`Not found in scope: ${report.notFound.join(', ')}`));
+  if (report.skipped.length > 0) {
+    out.push('', 'Not diagnosed:');
+    for (const s of report.skipped) out.push(`  - ${terminalSafe(s.vpnConnectionId)}: ${terminalSafe(s.detail)}`);
   }
   if (!report.coverage.complete) {
     out.push('', c.yellow(`Incomplete: ${report.coverage.gaps.length} part(s) of the scope could not be read:`));
     for (const gap of report.coverage.gaps) {
-      out.push(`  - ${gap.accountId}${gap.region ? `/${gap.region}` : ''} ${gap.operation ?? ''} ${gap.reason}: ${gap.message}`);
+      const where = `${gap.accountId}${gap.region ? `/${gap.region}` : ''}`;
+      out.push(`  - ${where} ${gap.operation ?? ''} ${gap.reason}: ${terminalSafe(gap.message)}`);
     }
   }
   return `${out.join('\n')}\n`;
