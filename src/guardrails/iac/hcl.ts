@@ -436,7 +436,10 @@ class Parser {
       this.next();
       this.skipNewlines();
       items.push({ key, value: this.expression() });
-      if (this.isPunct(',')) this.next();
+      if (this.isPunct(',')) {
+        this.next();
+        continue;
+      }
       const after = this.peek();
       if (after.kind !== 'newline' && !this.isPunct('}')) throw new HclSyntaxError(`expected a new line, ',' or '}' in an object, found ${describe(after)}`, after.line);
     }

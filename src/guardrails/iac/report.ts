@@ -49,10 +49,16 @@ export function renderTable(report: IacReport): string {
   const line = (cells: string[]): string => cells.map((c, i) => (i < 4 ? pad(c, widths[i]!) : c)).join('  ').trimEnd();
   const out = [line(header), ...rows.map(line)];
 
-  const needingFix = report.findings.filter((f) => f.fix !== undefined);
-  if (needingFix.length > 0) out.push('', 'Fixes:');
-  for (const f of needingFix) {
-    out.push('', `${f.file}:${f.line} ${f.address} ${f.control} (${f.status}):`, ...f.fix!.split('\n').map((l) => `    ${l}`));
+  // One snippet per control and format, followed by every place it applies to.
+  const fixes = new Map<string, IacFinding[]>();
+  for (const f of report.findings) {
+    if (f.fix !== undefined) fixes.set(f.fix, [...(fixes.get(f.fix) ?? []), f]);
+  }
+  for (const [snippet, findings] of fixes) {
+    const first = findings[0]!;
+    out.push('', `Fix for ${first.control} (${first.title}) in ${first.format === 'cloudformation' ? 'CloudFormation' : 'Terraform'}:`);
+    for (const f of findings) out.push(`  ${f.file}:${f.line} ${f.address} (${f.status})`);
+    out.push(...snippet.split('\n').map((l) => `    ${l}`));
   }
   const s = summary.byStatus;
   out.push(
