@@ -215,6 +215,7 @@ export function findResumableJournal(dir = DEFAULT_JOURNAL_DIR): string | undefi
 /** A lock next to the journal so two processes never drive the same run. Stale locks (dead pid) are taken over. */
 export function lockJournal(path: string): () => void {
   const lockPath = `${path}.lock`;
+  mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx', 0o600);
