@@ -166,7 +166,9 @@ function logNotes(evidence: ConnectionEvidence): string[] {
           `run \`vpnguard diagnose ${evidence.vpnConnectionId}\` to use it.`,
       );
     } else if (read.state === 'read' && read.truncated) {
-      notes.push(`Only part of tunnel ${t.outsideIpAddress}'s log window was read (page limit); older events were not seen.`);
+      notes.push(
+        `Only the newest part of tunnel ${t.outsideIpAddress}'s log window was read (page limit): older events were not seen.`,
+      );
     }
   }
   return notes;

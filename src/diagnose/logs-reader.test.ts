@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FilterLogEventsCommandInput } from '@aws-sdk/client-cloudwatch-logs';
-import { classifyLogError, parseLogGroupArn, readTunnelLogs, type LogsApi } from './logs-reader.js';
+import { classifyLogError, parseLogGroupArn, readTunnelLogs, windowSlices, type LogsApi } from './logs-reader.js';
 import { A, B, DAY_MS, NOW, jsonLine, vpn } from './test-fixtures.js';
 
 function fakeApi(pages: { message: string; timestamp: number }[][]): LogsApi & { calls: FilterLogEventsCommandInput[] } {
@@ -11,7 +11,8 @@ function fakeApi(pages: { message: string; timestamp: number }[][]): LogsApi & {
       calls.push(input);
       const index = input.nextToken === undefined ? 0 : Number(input.nextToken);
       const next = index + 1 < pages.length ? String(index + 1) : undefined;
-      return Promise.resolve({ events: pages[index] ?? [], nextToken: next });
+      const inWindow = (pages[index] ?? []).filter((e) => e.timestamp >= input.startTime! && e.timestamp <= input.endTime!);
+      return Promise.resolve({ events: inWindow, nextToken: next });
     },
   };
 }
@@ -28,13 +29,11 @@ describe('readTunnelLogs', () => {
       ],
     ]);
     const logs = await readTunnelLogs(both(), () => api, { now: NOW });
-    expect(api.calls).toHaveLength(1);
-    expect(api.calls[0]).toMatchObject({
-      logGroupName: '/aws/vendedlogs/vpn',
-      startTime: NOW - DAY_MS,
-      endTime: NOW,
-      filterPattern: '"vpn-0123456789abcdef0"',
-    });
+    // one log group, read slice by slice from the newest: 5 slices cover 24 h
+    expect(api.calls).toHaveLength(5);
+    expect(new Set(api.calls.map((c) => c.logGroupName))).toEqual(new Set(['/aws/vendedlogs/vpn']));
+    expect(api.calls[0]).toMatchObject({ startTime: NOW - 3600_000, endTime: NOW, filterPattern: '"vpn-0123456789abcdef0"' });
+    expect(api.calls.at(-1)!.startTime).toBe(NOW - DAY_MS);
     const b = logs[B]!;
     expect(b.state).toBe('read');
     if (b.state === 'read') {
@@ -45,12 +44,12 @@ describe('readTunnelLogs', () => {
     if (a.state === 'read') expect(a.events.map((e) => e.signals)).toEqual([['established']]);
   });
 
-  it('stops at the page limit and says the read was truncated', async () => {
+  it('reads the newest slice first and stops at the page limit, saying the read was truncated', async () => {
     const line = { message: jsonLine({ detail: 'x', ago: 1 }), timestamp: NOW };
     const api = fakeApi([[line], [line], [line], [line]]);
-    const logs = await readTunnelLogs(both(), () => api, { now: NOW, maxPages: 2, windowMs: 3600_000 });
+    const logs = await readTunnelLogs(both(), () => api, { now: NOW, maxPages: 2, windowMs: DAY_MS });
     expect(api.calls).toHaveLength(2);
-    expect(api.calls[0]!.startTime).toBe(NOW - 3600_000);
+    expect(api.calls[0]).toMatchObject({ startTime: NOW - 3600_000, endTime: NOW });
     const b = logs[B]!;
     expect(b.state === 'read' && b.truncated).toBe(true);
   });
@@ -76,6 +75,16 @@ describe('readTunnelLogs', () => {
 });
 
 describe('helpers', () => {
+  it('slices the window newest first, doubling, covering it exactly', () => {
+    const h = 3600_000;
+    expect(windowSlices(NOW - 24 * h, NOW)).toEqual([
+      [NOW - h, NOW],
+      [NOW - 3 * h - 1, NOW - h - 1],
+      [NOW - 7 * h - 2, NOW - 3 * h - 2],
+      [NOW - 15 * h - 3, NOW - 7 * h - 3],
+      [NOW - 24 * h, NOW - 15 * h - 4],
+    ]);
+  });
   it('parses log group ARNs (with and without :*) and bare names', () => {
     expect(parseLogGroupArn('arn:aws:logs:eu-west-1:111122223333:log-group:/aws/vpn/s2s:*')).toEqual({
       region: 'eu-west-1',

@@ -54,7 +54,24 @@ export function classifyLogError(err: unknown): LogRead {
   return { state: 'error', message: `${name}: ${message}` };
 }
 
-/** Reads one log group's events for one connection (every tunnel logging there), parsed. */
+/**
+ * The window as slices from the newest back (1 h, then 2 h, 4 h, ... older), so that when the page limit
+ * stops the read it is the oldest events that were not seen, never the latest ones.
+ */
+export function windowSlices(startTime: number, endTime: number): [number, number][] {
+  const slices: [number, number][] = [];
+  let sliceEnd = endTime;
+  let size = 3600_000;
+  while (sliceEnd > startTime) {
+    const sliceStart = Math.max(startTime, sliceEnd - size);
+    slices.push([sliceStart, sliceEnd]);
+    sliceEnd = sliceStart - 1;
+    size *= 2;
+  }
+  return slices;
+}
+
+/** Reads one log group's events for one connection (every tunnel logging there), parsed, oldest first. */
 async function readGroup(
   api: LogsApi,
   logGroupName: string,
@@ -64,26 +81,37 @@ async function readGroup(
   const endTime = options.now;
   const startTime = endTime - options.windowMs;
   const events: TunnelLogEvent[] = [];
-  let nextToken: string | undefined;
   let pages = 0;
-  do {
-    const page = await api.filterLogEvents({
-      logGroupName,
-      startTime,
-      endTime,
-      // A quoted term matches the raw message, so it selects this connection in the json and the text format alike.
-      filterPattern: `"${vpnConnectionId}"`,
-      limit: options.pageSize,
-      ...(nextToken ? { nextToken } : {}),
-    });
-    pages++;
-    for (const raw of page.events ?? []) {
-      if (raw.message === undefined) continue;
-      events.push(parseTunnelLogEvent(raw.message, raw.timestamp ?? raw.ingestionTime ?? endTime));
+  let truncated = false;
+  for (const [sliceStart, sliceEnd] of windowSlices(startTime, endTime)) {
+    if (pages >= options.maxPages) {
+      truncated = true;
+      break;
     }
-    nextToken = page.nextToken;
-  } while (nextToken && pages < options.maxPages);
-  return { events, truncated: nextToken !== undefined, startTime, endTime };
+    const slice: TunnelLogEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await api.filterLogEvents({
+        logGroupName,
+        startTime: sliceStart,
+        endTime: sliceEnd,
+        // A quoted term matches the raw message, so it selects this connection in the json and the text format alike.
+        filterPattern: `"${vpnConnectionId}"`,
+        limit: options.pageSize,
+        ...(nextToken ? { nextToken } : {}),
+      });
+      pages++;
+      for (const raw of page.events ?? []) {
+        if (raw.message === undefined) continue;
+        slice.push(parseTunnelLogEvent(raw.message, raw.timestamp ?? raw.ingestionTime ?? sliceEnd));
+      }
+      nextToken = page.nextToken;
+    } while (nextToken && pages < options.maxPages);
+    if (nextToken) truncated = true;
+    events.unshift(...slice);
+    if (truncated) break;
+  }
+  return { events, truncated, startTime, endTime };
 }
 
 /**
