@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read untyped template data */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CFN_ALARM_CHOICE, CFN_REPLACEMENT_CAVEAT, buildCloudFormationTemplate, renderCloudFormationJson, renderCloudFormationYaml } from './cloudformation.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- the tests read untyped template data */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildConformancePack, conformancePackNotes, renderConformancePack } from './config-pack.js';
