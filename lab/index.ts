@@ -2,14 +2,15 @@
 // scenario into it, and serves every AWS protocol plus the /_lab/ world API on 127.0.0.1.
 import type { HttpReply } from './protocols/reply.js';
 import { startServer, DEFAULT_MAX_BODY_BYTES, type RawRequest } from './server.js';
-import { addSingleAccount } from './testing.js';
+import { loadScenario } from './scenarios/load.js';
+import { applyEvent, type EventResult } from './world/events.js';
 import { Faults } from './world/faults.js';
 import { Throttle, type ThrottleOptions } from './world/throttle.js';
 import { OffsetClock, World, type Clock } from './world/world.js';
 import { handleWorldApi } from './world-api.js';
 
 export interface StartLabOptions {
-  /** a bundled scenario name or a scenario file path; default `empty` */
+  /** a bundled scenario name (seed-story, org, empty, large) or a scenario file path; default `empty` */
   scenario?: string;
   /** parameters for generated scenarios (e.g. `large`), as given on the command line */
   scenarioParams?: Record<string, string>;
@@ -57,55 +58,11 @@ export interface LabHandle {
   credentialsFor(accountId: string): LabCredentials;
   faults: Faults;
   throttle: Throttle;
-  /** applies a world event (block an endpoint, fix a firewall, …); rejects when events are not available */
-  applyEvent(event: unknown): Promise<unknown>;
+  /** applies a world event (block an endpoint, fix a firewall, …); throws EventError on a bad event */
+  applyEvent(event: unknown): EventResult;
   /** moves the lab clock forward (only with the default clock or another clock with advance()) */
   advanceClock(ms: number): void;
   stop(): Promise<void>;
-}
-
-interface ScenarioSummary {
-  name: string;
-  defaultRegion: string;
-}
-
-type LoadScenario = (world: World, source: string, params: Record<string, string>) => { name?: string; defaultRegion?: string };
-type ApplyEvent = (world: World, event: unknown) => unknown;
-
-// The scenario loader and world events are separate modules (another part of the lab). They are imported by
-// a computed specifier so the lab still starts (with the built-in `empty` estate) when they are absent.
-const SCENARIO_LOADER = './scenarios/load.js';
-const WORLD_EVENTS = './world/events.js';
-
-async function optionalExport<T>(specifier: string, name: string): Promise<T | undefined> {
-  try {
-    const module = (await import(specifier)) as Record<string, unknown>;
-    return typeof module[name] === 'function' ? (module[name] as T) : undefined;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url|does not exist/i.test(String(error))) {
-      return undefined;
-    }
-    throw error;
-  }
-}
-
-export class ScenarioUnavailableError extends Error {
-  constructor(scenario: string) {
-    super(`scenario '${scenario}' cannot be loaded: this build has no scenario loader (only 'empty' is built in)`);
-    this.name = 'ScenarioUnavailableError';
-  }
-}
-
-async function loadInto(world: World, scenario: string, params: Record<string, string>): Promise<ScenarioSummary> {
-  const loadScenario = await optionalExport<LoadScenario>(SCENARIO_LOADER, 'loadScenario');
-  if (loadScenario) {
-    const loaded = loadScenario(world, scenario, params);
-    return { name: loaded.name ?? scenario, defaultRegion: loaded.defaultRegion ?? 'us-east-1' };
-  }
-  if (scenario !== 'empty') throw new ScenarioUnavailableError(scenario);
-  addSingleAccount(world);
-  return { name: 'empty', defaultRegion: 'us-east-1' };
 }
 
 function defaultRegionOf(setupResult: unknown): string {
@@ -130,10 +87,9 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
   });
   const scenario = options.setup
     ? { name: options.scenario ?? 'custom', defaultRegion: defaultRegionOf(options.setup(world)) }
-    : await loadInto(world, options.scenario ?? 'empty', options.scenarioParams ?? {});
+    : loadScenario(world, options.scenario ?? 'empty', options.scenarioParams ?? {});
   const faults = new Faults(options.faultSeed);
   const throttle = throttleFrom(options.throttling);
-  const applyWorldEvent = await optionalExport<ApplyEvent>(WORLD_EVENTS, 'applyEvent');
   const advanceClock = hasAdvance(clock)
     ? (ms: number) => {
         clock.advance(ms);
@@ -144,7 +100,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
   const worldApi = (request: RawRequest): Promise<HttpReply> =>
     Promise.resolve(
       handleWorldApi(
-        { world, faults, applyEvent: applyWorldEvent && ((event) => applyWorldEvent(world, event)), advanceClock },
+        { world, faults, applyEvent: (event) => applyEvent(world, event), advanceClock },
         request,
       ),
     );
@@ -185,9 +141,8 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
     faults,
     throttle,
     applyEvent(event) {
-      if (!applyWorldEvent) return Promise.reject(new Error('world events are not available in this build'));
       world.settle();
-      return Promise.resolve(applyWorldEvent(world, event));
+      return applyEvent(world, event);
     },
     advanceClock(ms) {
       if (!advanceClock) throw new Error('this lab runs on a clock that cannot be advanced');
