@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- the handlers return wire-shaped objects that these tests read dynamically */
 // EC2 handlers called directly with a World (the wire round trips are in test/lab/).
 import { describe, expect, it } from 'vitest';
 import { buildScenario, validateScenario } from '../../scenarios/load.js';
