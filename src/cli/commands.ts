@@ -9,7 +9,8 @@ import { register as demo } from './demo.js';
 import { register as fix } from './fix.js';
 import { register as guardrails } from './guardrails.js';
 import { register as iac } from './iac.js';
+import { register as lab } from './lab.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [demo, scan, diagnose, policy, controls, fix, guardrails, iac];
+export const commands: RegisterCommand[] = [demo, scan, diagnose, policy, controls, fix, guardrails, iac, lab];
