@@ -11,7 +11,7 @@
 //   no log evidence at all: DPD action clear (possible, not shown)                                    0.25
 //   DPD lines followed by an established SA: the clear is not what keeps it down                      none
 import type { Rule } from '../types.js';
-import { clampConfidence, count, establishedSince, modifyTunnelCommand, signalEvidence } from './shared.js';
+import { awsInitiatesOptions, clampConfidence, count, establishedSince, modifyTunnelCommand, signalEvidence } from './shared.js';
 
 export const dpdClear: Rule = ({ connection, tunnel, twin }) => {
   if (tunnel.status !== 'DOWN' || tunnel.dpdTimeoutAction !== 'clear') return undefined;
@@ -68,6 +68,6 @@ export const dpdClear: Rule = ({ connection, tunnel, twin }) => {
       `Set DPDTimeoutAction restart (and StartupAction start, IKEv2 only) on tunnel ${tunnel.outsideIpAddress} so AWS ` +
       `re-initiates after a DPD timeout, one tunnel at a time (\`vpnguard fix --connection ${connection.vpnConnectionId}\`), ` +
       'and keep low-rate traffic (a health check) crossing the link.',
-    command: modifyTunnelCommand(connection, tunnel.outsideIpAddress, { DPDTimeoutAction: 'restart', StartupAction: 'start' }),
+    command: modifyTunnelCommand(connection, tunnel.outsideIpAddress, awsInitiatesOptions(tunnel)),
   };
 };

@@ -4,7 +4,7 @@
 //   log shows the SA expired / was deleted and no negotiation attempt since            0.8 (0.9 with the twin fact)
 //   otherwise, StartupAction add and DOWN (a possible explanation, not a finding)       0.3 (0.35 when both DOWN)
 import type { Rule } from '../types.js';
-import { clampConfidence, count, logsRead, modifyTunnelCommand, quote, windowText } from './shared.js';
+import { awsInitiatesOptions, clampConfidence, count, logsRead, modifyTunnelCommand, quote, windowText } from './shared.js';
 
 export const noInitiator: Rule = ({ connection, tunnel, twin }) => {
   if (tunnel.status !== 'DOWN' || tunnel.startupAction !== 'add') return undefined;
@@ -51,8 +51,8 @@ export const noInitiator: Rule = ({ connection, tunnel, twin }) => {
     evidence,
     nextStep:
       `Let AWS initiate: set StartupAction start and DPDTimeoutAction restart on tunnel ${tunnel.outsideIpAddress} ` +
-      `(StartupAction start needs IKEv2; confirm the gateway speaks it), one tunnel at a time with ` +
+      `(StartupAction start needs the tunnel locked to IKEv2: confirm the gateway speaks it first), one tunnel at a time with ` +
       `\`vpnguard fix --connection ${connection.vpnConnectionId}\`; or make the gateway initiate and keep traffic flowing.`,
-    command: modifyTunnelCommand(connection, tunnel.outsideIpAddress, { StartupAction: 'start', DPDTimeoutAction: 'restart' }),
+    command: modifyTunnelCommand(connection, tunnel.outsideIpAddress, awsInitiatesOptions(tunnel)),
   };
 };

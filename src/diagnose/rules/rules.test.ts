@@ -125,7 +125,7 @@ describe('no initiator (idle SA expired, StartupAction add)', () => {
     expect(f.confidence).toBe(0.75);
     expect(f.evidence.join(' ')).toMatch(/StartupAction add.*AWS never starts IKE/);
     expect(f.evidence.join(' ')).toMatch(/StartupAction start: AWS re-initiates/);
-    expect(f.command).toContain('"StartupAction":"start"');
+    expect(f.command).toContain('\'{"IKEVersions":[{"Value":"ikev2"}],"StartupAction":"start","DPDTimeoutAction":"restart"}\'');
     expect(f.command).toContain(`--vpn-tunnel-outside-ip-address ${B}`);
   });
   it('0.8 from the log: the SA expired and nobody initiated since; 0.9 with the twin fact', () => {
@@ -145,6 +145,10 @@ describe('no initiator (idle SA expired, StartupAction add)', () => {
       { detail: 'Initiating IKE_SA_INIT', ago: 5 * 3600_000 },
     ];
     expect(run(noInitiator, UP, down(0.4, { logging: true }), { logs: logsB(lines) })!.confidence).toBe(0.2);
+  });
+  it('leaves IKEVersions alone in the command when the tunnel is already ikev2-only', () => {
+    const f = run(noInitiator, UP, down(1, { ikeVersions: ['ikev2'] }))!;
+    expect(f.command).toContain('\'{"StartupAction":"start","DPDTimeoutAction":"restart"}\'');
   });
   it('not applicable: StartupAction start', () => {
     expect(run(noInitiator, UP, down(1, { startupAction: 'start' }))).toBeUndefined();

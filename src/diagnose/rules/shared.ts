@@ -74,6 +74,18 @@ export function modifyTunnelCommand(connection: ConnectionEvidence, outsideIp: s
   );
 }
 
+/**
+ * Tunnel options that make AWS start IKE and restart it after a DPD timeout. StartupAction start is IKEv2-only:
+ * AWS rejects it on a tunnel that still accepts IKEv1, so the list is narrowed to ikev2 in the same change.
+ */
+export function awsInitiatesOptions(tunnel: TunnelEvidence): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  if (tunnel.acceptedIkeVersions.includes('ikev1')) options.IKEVersions = [{ Value: 'ikev2' }];
+  options.StartupAction = 'start';
+  options.DPDTimeoutAction = 'restart';
+  return options;
+}
+
 export function fixCommand(connection: ConnectionEvidence): string {
   return `vpnguard fix --connection ${connection.vpnConnectionId}`;
 }
