@@ -21,6 +21,35 @@ export interface ClientTarget {
 /** Scans retry harder than the SDK's default 3 attempts: a throttled region should still be read (facts §6.2). */
 export const SCAN_MAX_ATTEMPTS = 8;
 
+/**
+ * SDK settings that every client would otherwise resolve from env and shared config on its first call (each
+ * miss throws and catches internally: ~0.3 ms of CPU per client, and a scan builds one client per
+ * account-region). Resolved once per scan with `loadSdkSettings`, so the user's FIPS/dual-stack choices hold.
+ */
+export interface SdkSettings {
+  useFipsEndpoint: boolean;
+  useDualstackEndpoint: boolean;
+  userAgentAppId: string | undefined;
+}
+
+export const DEFAULT_SDK_SETTINGS: SdkSettings = { useFipsEndpoint: false, useDualstackEndpoint: false, userAgentAppId: undefined };
+
+export async function loadSdkSettings(profile: string | undefined): Promise<SdkSettings> {
+  const probe = new EC2Client({ region: 'us-east-1', ...(profile === undefined ? {} : { profile }) });
+  try {
+    const [useFipsEndpoint, useDualstackEndpoint, userAgentAppId] = await Promise.all([
+      probe.config.useFipsEndpoint(),
+      probe.config.useDualstackEndpoint(),
+      probe.config.userAgentAppId(),
+    ]);
+    return { useFipsEndpoint, useDualstackEndpoint, userAgentAppId };
+  } catch {
+    return DEFAULT_SDK_SETTINGS;
+  } finally {
+    probe.destroy();
+  }
+}
+
 export interface ClientFactoryOptions {
   /** Endpoint override for every service (the lab). The SDK also honours AWS_ENDPOINT_URL by itself. */
   endpointUrl?: string | undefined;
@@ -31,6 +60,7 @@ export interface ClientFactoryOptions {
   maxSockets: number;
   counter?: RequestCounter | undefined;
   trace?: ((line: string) => void) | undefined;
+  sdkSettings?: SdkSettings;
 }
 
 export interface ClientFactory {
@@ -47,9 +77,16 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
 
+  const settings = options.sdkSettings ?? DEFAULT_SDK_SETTINGS;
   function common(target: ClientTarget) {
     return {
       region: target.region,
+      useFipsEndpoint: settings.useFipsEndpoint,
+      useDualstackEndpoint: settings.useDualstackEndpoint,
+      // '' and [] are "resolved, nothing set": without them each client reads env and config files again.
+      userAgentAppId: settings.userAgentAppId ?? '',
+      authSchemePreference: [] as string[],
+      defaultsMode: 'legacy' as const,
       credentials: target.credentials,
       retryMode: 'standard',
       maxAttempts: options.maxAttempts ?? SCAN_MAX_ATTEMPTS,

@@ -3,7 +3,7 @@
 // and validates it. `executeScan` takes its streams, clock and (for the demo) credentials as arguments.
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { createClientFactory, defaultCredentials, resolveHomeRegion, type Credentials } from '../aws/clients.js';
+import { createClientFactory, defaultCredentials, loadSdkSettings, resolveHomeRegion, type Credentials } from '../aws/clients.js';
 import { DEFAULT_ROLE } from '../aws/accounts.js';
 import type { ScanResult } from '../model/types.js';
 import { FAIL_ON_LEVELS, scanExitCode, type FailOn } from '../scan/outcome.js';
@@ -118,6 +118,7 @@ export async function executeScan(options: ScanOptions, io: ScanIo): Promise<Sca
   const credentials = io.credentials ?? defaultCredentials(options.profile);
   const homeRegion = io.homeRegion ?? (await resolveHomeRegion(options.profile));
   const clients = createClientFactory({
+    sdkSettings: io.credentials === undefined ? await loadSdkSettings(options.profile) : undefined,
     endpointUrl: options.endpointUrl,
     readOnly: true,
     maxSockets: options.concurrency,
