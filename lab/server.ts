@@ -55,7 +55,11 @@ export interface LabServerContext {
 
 const CLOUDWATCH_COMPAT = { namespace: 'com.amazonaws.cloudwatch', shapes: CLOUDWATCH_ERROR_SHAPES };
 
-function renderTarget(protocol: RenderTarget['protocol'], service: ServiceName | undefined, operation: string): RenderTarget {
+function renderTarget(
+  protocol: RenderTarget['protocol'],
+  service: ServiceName | undefined,
+  operation: string,
+): RenderTarget {
   return {
     protocol,
     service,
@@ -88,7 +92,12 @@ export async function processAwsRequest(context: LabServerContext, request: RawR
       });
   const operationName = isRoute(routed) ? routed.operation : 'unknown';
   const target = renderTarget(routed.protocol, routed.service, operationName);
-  const log = (outcome: string, httpStatus: number, caller?: VerifiedCaller, extra: { mutating?: boolean; target?: string } = {}): void => {
+  const log = (
+    outcome: string,
+    httpStatus: number,
+    caller?: VerifiedCaller,
+    extra: { mutating?: boolean; target?: string } = {},
+  ): void => {
     world.logRequest({
       time: world.now(),
       accountId: caller?.accountId,
@@ -124,7 +133,9 @@ export async function processAwsRequest(context: LabServerContext, request: RawR
   if (!isRoute(routed)) return replyWithError(routed.error, caller);
 
   const service = services[routed.service];
-  const handler = Object.hasOwn(service.operations, routed.operation) ? service.operations[routed.operation] : undefined;
+  const handler = Object.hasOwn(service.operations, routed.operation)
+    ? service.operations[routed.operation]
+    : undefined;
   if (!handler) {
     const message =
       routed.protocol === 'json1.0' || routed.protocol === 'json1.1'
@@ -172,9 +183,16 @@ export async function processAwsRequest(context: LabServerContext, request: RawR
     const labError =
       error instanceof LabError
         ? error
-        : new LabError('InternalError', `The lab failed to handle ${routed.operation}: ${String(error)}`, 500);
+        : new LabError(
+            'InternalError',
+            `The lab failed to handle ${routed.operation}: ${String(error)}`,
+            500,
+          );
     const rendered = renderError(target, labError, requestId);
-    log(labError.code, rendered.status, caller, { mutating, ...(call.target === undefined ? {} : { target: call.target }) });
+    log(labError.code, rendered.status, caller, {
+      mutating,
+      ...(call.target === undefined ? {} : { target: call.target }),
+    });
     return { kind: 'reply', reply: rendered, delayMs: context.latencyMs + faultDelayMs };
   }
   if (fault?.kind === 'malformed') {
@@ -236,17 +254,30 @@ function send(response: ServerResponse, reply: HttpReply): void {
   response.end(reply.body);
 }
 
-async function handle(context: LabServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  context: LabServerContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   let raw: RawRequest;
   try {
     const { body, tooLarge } = await readBody(request, context.maxBodyBytes);
-    raw = { method: request.method ?? 'GET', url: request.url ?? '/', headers: flattenHeaders(request), body, tooLarge };
+    raw = {
+      method: request.method ?? 'GET',
+      url: request.url ?? '/',
+      headers: flattenHeaders(request),
+      body,
+      tooLarge,
+    };
   } catch {
     request.socket.destroy();
     return;
   }
   if (raw.url.startsWith('/_lab/') || raw.url === '/_lab') {
-    send(response, context.worldApi ? await context.worldApi(raw) : { status: 404, headers: {}, body: 'no world API\n' });
+    send(
+      response,
+      context.worldApi ? await context.worldApi(raw) : { status: 404, headers: {}, body: 'no world API\n' },
+    );
     return;
   }
   const outcome = await processAwsRequest(context, raw);
@@ -281,7 +312,8 @@ export function startServer(context: LabServerContext, port = 0): Promise<Runnin
     socket.on('close', () => sockets.delete(socket));
   });
   server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
   return new Promise((resolve, reject) => {

@@ -6,9 +6,23 @@ import type { World } from './world/world.js';
 
 /** The regions enabled by default in every AWS account (opt-in regions excluded). */
 export const DEFAULT_REGION_NAMES = [
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2',
-  'ca-central-1', 'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1',
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
 ] as const;
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -44,7 +58,9 @@ export function addTestAccount(world: World, spec: TestAccountSpec = {}): Accoun
     email: spec.email ?? `${name}@example.com`,
     management: spec.management ?? false,
     roles: spec.roles ?? [],
-    regions: spec.regions ?? DEFAULT_REGION_NAMES.map((regionName) => ({ regionName, optInStatus: 'opt-in-not-required' as const })),
+    regions:
+      spec.regions ??
+      DEFAULT_REGION_NAMES.map((regionName) => ({ regionName, optInStatus: 'opt-in-not-required' as const })),
     accessKeyId: randomKeyId('AKIA'),
     secretAccessKey: randomSecretKey(),
   };
@@ -63,8 +79,15 @@ export function addSingleAccount(world: World): Account {
 }
 
 /** A small organization: a management account and members reachable through OrganizationAccountAccessRole. */
-export function addTestOrganization(world: World, memberCount = 2): { management: Account; members: Account[] } {
-  const management = addTestAccount(world, { accountId: '100000000001', name: 'management', management: true });
+export function addTestOrganization(
+  world: World,
+  memberCount = 2,
+): { management: Account; members: Account[] } {
+  const management = addTestAccount(world, {
+    accountId: '100000000001',
+    name: 'management',
+    management: true,
+  });
   const members = Array.from({ length: memberCount }, (_, index) =>
     addTestAccount(world, {
       accountId: String(200000000001 + index),
@@ -77,7 +100,11 @@ export function addTestOrganization(world: World, memberCount = 2): { management
 
 /** Client config for an AWS SDK v3 client against a running lab (no retries unless asked: tests stay fast). */
 export function sdkClientConfig(
-  lab: { endpoint: string; defaultRegion: string; accounts: { accountId: string; accessKeyId: string; secretAccessKey: string }[] },
+  lab: {
+    endpoint: string;
+    defaultRegion: string;
+    accounts: { accountId: string; accessKeyId: string; secretAccessKey: string }[];
+  },
   options: { accountId?: string; region?: string; maxAttempts?: number } = {},
 ): {
   endpoint: string;
@@ -85,7 +112,10 @@ export function sdkClientConfig(
   credentials: { accessKeyId: string; secretAccessKey: string };
   maxAttempts: number;
 } {
-  const account = options.accountId === undefined ? lab.accounts[0] : lab.accounts.find((entry) => entry.accountId === options.accountId);
+  const account =
+    options.accountId === undefined
+      ? lab.accounts[0]
+      : lab.accounts.find((entry) => entry.accountId === options.accountId);
   if (!account) throw new Error(`no account ${options.accountId ?? '(first)'} in this lab`);
   return {
     endpoint: lab.endpoint,

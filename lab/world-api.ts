@@ -44,8 +44,14 @@ function parseJsonBody(request: RawRequest): unknown {
 }
 
 /** Keeps entries whose fields equal every given query parameter (numbers compared as text). */
-function filterBy<T extends object>(entries: readonly T[], query: URLSearchParams, fields: readonly (keyof T & string)[]): T[] {
-  const wanted = fields.filter((field) => query.has(field)).map((field) => [field, query.get(field)!] as const);
+function filterBy<T extends object>(
+  entries: readonly T[],
+  query: URLSearchParams,
+  fields: readonly (keyof T & string)[],
+): T[] {
+  const wanted = fields
+    .filter((field) => query.has(field))
+    .map((field) => [field, query.get(field)!] as const);
   return entries.filter((entry) =>
     wanted.every(([field, value]) => String((entry as Record<string, unknown>)[field]) === value),
   );
@@ -62,7 +68,8 @@ function sinceAndLimit<T extends { time: number }>(entries: T[], query: URLSearc
   }
   if (limit !== null) {
     const count = Number(limit);
-    if (!Number.isInteger(count) || count < 0) throw new ApiError(400, 'limit must be a non-negative integer');
+    if (!Number.isInteger(count) || count < 0)
+      throw new ApiError(400, 'limit must be a non-negative integer');
     result = result.slice(Math.max(0, result.length - count));
   }
   return result;
@@ -104,7 +111,12 @@ function route(context: WorldApiContext, request: RawRequest): HttpReply {
     return json(200, sinceAndLimit(entries, url.searchParams));
   }
   if (path === '/_lab/deliveries' && method === 'GET') {
-    const entries = filterBy(world.deliveries, url.searchParams, ['accountId', 'region', 'topicArn', 'origin']);
+    const entries = filterBy(world.deliveries, url.searchParams, [
+      'accountId',
+      'region',
+      'topicArn',
+      'origin',
+    ]);
     return json(200, sinceAndLimit(entries, url.searchParams));
   }
   if (path === '/_lab/faults') {
@@ -126,8 +138,10 @@ function route(context: WorldApiContext, request: RawRequest): HttpReply {
   }
   if (path === '/_lab/clock/advance' && method === 'POST') {
     const body = parseJsonBody(request) as { seconds?: unknown; ms?: unknown } | null;
-    const ms = typeof body?.ms === 'number' ? body.ms : typeof body?.seconds === 'number' ? body.seconds * 1000 : NaN;
-    if (!Number.isFinite(ms) || ms < 0) throw new ApiError(400, 'expected {"seconds": N} or {"ms": N} with N >= 0');
+    const ms =
+      typeof body?.ms === 'number' ? body.ms : typeof body?.seconds === 'number' ? body.seconds * 1000 : NaN;
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new ApiError(400, 'expected {"seconds": N} or {"ms": N} with N >= 0');
     if (!context.advanceClock) throw new ApiError(409, 'this lab runs on a clock that cannot be advanced');
     context.advanceClock(ms);
     world.settle();

@@ -48,7 +48,12 @@ export function authError(
   protocol: Protocol,
   service: ServiceName | undefined,
 ): LabError {
-  const table = protocol === 'ec2' ? EC2 : protocol === 'json1.1' || (protocol === 'json1.0' && service !== 'monitoring') ? JSON_SERVICES : QUERY;
+  const table =
+    protocol === 'ec2'
+      ? EC2
+      : protocol === 'json1.1' || (protocol === 'json1.0' && service !== 'monitoring')
+        ? JSON_SERVICES
+        : QUERY;
   const spelling = table[kind];
   const text = protocol === 'ec2' ? (EC2_MESSAGES[kind] ?? message) : message;
   return new LabError(spelling.code, text, spelling.status);

@@ -68,9 +68,17 @@ export function scopeServiceName(scope: string | undefined): ServiceName | undef
 export function routeRequest(request: RoutableRequest): Route | RouteFailure {
   const contentType = request.contentType.toLowerCase();
   const scopeService = scopeServiceName(request.scopeService);
-  if (contentType.startsWith('application/x-www-form-urlencoded')) return routeForm(request.body, scopeService);
-  if (contentType.startsWith('application/x-amz-json-1.0') || contentType.startsWith('application/x-amz-json-1.1')) {
-    return routeJson(contentType.startsWith('application/x-amz-json-1.0') ? 'json1.0' : 'json1.1', request, scopeService);
+  if (contentType.startsWith('application/x-www-form-urlencoded'))
+    return routeForm(request.body, scopeService);
+  if (
+    contentType.startsWith('application/x-amz-json-1.0') ||
+    contentType.startsWith('application/x-amz-json-1.1')
+  ) {
+    return routeJson(
+      contentType.startsWith('application/x-amz-json-1.0') ? 'json1.0' : 'json1.1',
+      request,
+      scopeService,
+    );
   }
   // awsQuery also allows GET with the form in the URL (no client of ours sends it, but AWS accepts it).
   if (request.method === 'GET' && new URLSearchParams(request.query).has('Action')) {
@@ -94,12 +102,19 @@ function routeForm(body: string, scopeService: ServiceName | undefined): Route |
     return {
       protocol,
       service,
-      error: new LabError('NoSuchVersion', `The requested version (${truncate(version ?? '')}) of service is not supported.`),
+      error: new LabError(
+        'NoSuchVersion',
+        `The requested version (${truncate(version ?? '')}) of service is not supported.`,
+      ),
     };
   }
   const action = params.Action;
   if (typeof action !== 'string' || action === '') {
-    return { protocol, service, error: new LabError('MissingAction', 'The request must contain the parameter Action.') };
+    return {
+      protocol,
+      service,
+      error: new LabError('MissingAction', 'The request must contain the parameter Action.'),
+    };
   }
   delete params.Action;
   delete params.Version;
@@ -111,20 +126,34 @@ function routeJson(
   request: RoutableRequest,
   scopeService: ServiceName | undefined,
 ): Route | RouteFailure {
-  const match = JSON_TARGETS.find((entry) => entry.protocol === protocol && request.target.startsWith(entry.prefix));
+  const match = JSON_TARGETS.find(
+    (entry) => entry.protocol === protocol && request.target.startsWith(entry.prefix),
+  );
   const service = match?.service ?? scopeService;
   if (!match) {
-    return { protocol, service, error: unknownOperation(protocol, `Unknown target '${truncate(request.target)}'`) };
+    return {
+      protocol,
+      service,
+      error: unknownOperation(protocol, `Unknown target '${truncate(request.target)}'`),
+    };
   }
   const operation = request.target.slice(match.prefix.length);
   let params: unknown;
   try {
     params = request.body.trim() === '' ? {} : JSON.parse(request.body);
   } catch {
-    return { protocol, service, error: new LabError('SerializationException', 'The request body is not valid JSON.') };
+    return {
+      protocol,
+      service,
+      error: new LabError('SerializationException', 'The request body is not valid JSON.'),
+    };
   }
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-    return { protocol, service, error: new LabError('SerializationException', 'The request body must be a JSON object.') };
+    return {
+      protocol,
+      service,
+      error: new LabError('SerializationException', 'The request body must be a JSON object.'),
+    };
   }
   return { protocol, service: match.service, operation, params: params as Params };
 }

@@ -20,10 +20,13 @@ export function jsonContentType(version: JsonVersion): string {
 
 /** JSON.stringify with Dates as epoch seconds (fractional, like AWS). */
 export function toAwsJson(value: unknown): string {
-  return JSON.stringify(value ?? {}, function replacer(this: Record<string, unknown>, key: string, current: unknown) {
-    const raw = this[key];
-    return raw instanceof Date ? raw.getTime() / 1000 : current;
-  });
+  return JSON.stringify(
+    value ?? {},
+    function replacer(this: Record<string, unknown>, key: string, current: unknown) {
+      const raw = this[key];
+      return raw instanceof Date ? raw.getTime() / 1000 : current;
+    },
+  );
 }
 
 export function jsonSuccess(version: JsonVersion, output: unknown, requestId: string): HttpReply {
@@ -50,5 +53,9 @@ export function jsonError(
     headers['x-amzn-query-error'] = `${error.code};${error.type}`;
   }
   headers['x-amzn-errortype'] = type;
-  return { status: error.httpStatus, headers, body: JSON.stringify({ __type: type, message: error.message }) };
+  return {
+    status: error.httpStatus,
+    headers,
+    body: JSON.stringify({ __type: type, message: error.message }),
+  };
 }

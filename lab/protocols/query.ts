@@ -7,14 +7,23 @@ import type { HttpReply } from './reply.js';
 export const QUERY_CONTENT_TYPE = 'text/xml';
 
 /** `output === undefined` means a unit output: AWS sends only ResponseMetadata. */
-export function querySuccess(operation: string, output: unknown, requestId: string, xmlns: string): HttpReply {
+export function querySuccess(
+  operation: string,
+  output: unknown,
+  requestId: string,
+  xmlns: string,
+): HttpReply {
   const result = output === undefined ? '' : element(`${operation}Result`, objectToXml(output, 'member'));
   const body =
     `<${operation}Response xmlns="${xmlns}">` +
     result +
     `<ResponseMetadata>${element('RequestId', escapeXml(requestId))}</ResponseMetadata>` +
     `</${operation}Response>`;
-  return { status: 200, headers: { 'content-type': QUERY_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body };
+  return {
+    status: 200,
+    headers: { 'content-type': QUERY_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+    body,
+  };
 }
 
 export function queryError(error: LabError, requestId: string, xmlns: string): HttpReply {

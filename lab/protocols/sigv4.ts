@@ -39,7 +39,8 @@ export interface VerifiedCaller {
  * missing -> MissingAuthenticationToken, unknown-key/bad-token -> InvalidClientTokenId, bad-signature ->
  * SignatureDoesNotMatch, expired -> ExpiredToken (with per-protocol spellings).
  */
-export type AuthFailureKind = 'missing' | 'malformed' | 'unknown-key' | 'bad-token' | 'bad-signature' | 'expired';
+export type AuthFailureKind =
+  'missing' | 'malformed' | 'unknown-key' | 'bad-token' | 'bad-signature' | 'expired';
 
 export class AuthProblem extends Error {
   constructor(
@@ -75,7 +76,15 @@ export function parseAuthorization(header: string): AuthorizationHeader | undefi
 export function parseAmzDate(value: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
+  const [, y, mo, d, h, mi, s] = match.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
@@ -87,13 +96,18 @@ export function scopeServiceOf(headers: Record<string, string>): string | undefi
 }
 
 /** Verifies the request's signature against the world's keys; throws AuthProblem on any failure. */
-export async function verifySignature(request: SignedRequest, world: World, now: number): Promise<VerifiedCaller> {
+export async function verifySignature(
+  request: SignedRequest,
+  world: World,
+  now: number,
+): Promise<VerifiedCaller> {
   const authorizationHeader = request.headers.authorization;
   if (authorizationHeader === undefined || authorizationHeader === '') {
     throw new AuthProblem('missing', 'Request is missing Authentication Token');
   }
   const auth = parseAuthorization(authorizationHeader);
-  if (!auth) throw new AuthProblem('malformed', 'Authorization header requires a valid AWS4-HMAC-SHA256 value.');
+  if (!auth)
+    throw new AuthProblem('malformed', 'Authorization header requires a valid AWS4-HMAC-SHA256 value.');
   const fail = (kind: AuthFailureKind, message: string): never => {
     throw new AuthProblem(kind, message, auth.service);
   };
@@ -102,8 +116,10 @@ export async function verifySignature(request: SignedRequest, world: World, now:
   if (!key) return fail('unknown-key', 'The security token included in the request is invalid.');
   const sentToken = request.headers['x-amz-security-token'];
   if (key.temporary) {
-    if (sentToken !== key.sessionToken) return fail('bad-token', 'The security token included in the request is invalid.');
-    if (now >= key.temporary.expiresAt) return fail('expired', 'The security token included in the request is expired');
+    if (sentToken !== key.sessionToken)
+      return fail('bad-token', 'The security token included in the request is invalid.');
+    if (now >= key.temporary.expiresAt)
+      return fail('expired', 'The security token included in the request is expired');
   } else if (sentToken !== undefined) {
     return fail('bad-token', 'The security token included in the request is invalid.');
   }
@@ -111,11 +127,17 @@ export async function verifySignature(request: SignedRequest, world: World, now:
   const amzDate = request.headers['x-amz-date'];
   const signingDate = amzDate === undefined ? undefined : parseAmzDate(amzDate);
   if (!signingDate || !amzDate!.startsWith(auth.date) || !auth.signedHeaders.includes('x-amz-date')) {
-    return fail('malformed', 'Authorization requires a signed X-Amz-Date header matching the credential scope date.');
+    return fail(
+      'malformed',
+      'Authorization requires a signed X-Amz-Date header matching the credential scope date.',
+    );
   }
   if (!auth.signedHeaders.includes('host')) return fail('malformed', "'Host' must be a signed header.");
   if (!payloadHashMatches(request)) {
-    return fail('bad-signature', 'The request signature we calculated does not match the signature you provided.');
+    return fail(
+      'bad-signature',
+      'The request signature we calculated does not match the signature you provided.',
+    );
   }
 
   const expected = await expectedSignature(request, auth, signingDate, {
@@ -166,9 +188,12 @@ async function expectedSignature(
     return undefined;
   }
   const query: Record<string, string | string[]> = {};
-  for (const [name, value] of new URLSearchParams(questionMark === -1 ? '' : request.url.slice(questionMark + 1))) {
+  for (const [name, value] of new URLSearchParams(
+    questionMark === -1 ? '' : request.url.slice(questionMark + 1),
+  )) {
     const existing = query[name];
-    query[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+    query[name] =
+      existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
   const signer = new SignatureV4({
     credentials: {

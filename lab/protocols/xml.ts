@@ -1,6 +1,12 @@
 // Minimal XML writing shared by the EC2 and awsQuery serializers.
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 // Characters XML 1.0 cannot carry at all, even escaped; a client-supplied string may contain them.
 // eslint-disable-next-line no-control-regex
@@ -18,7 +24,8 @@ export function element(name: string, inner: string): string {
 export function scalarText(value: unknown): string | undefined {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string') return escapeXml(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   return undefined;
 }
 

@@ -34,10 +34,33 @@ const EXTENDED_STATISTIC = /^(p|tm|wm|tc|ts|pr)(\d{1,2}(\.\d{1,10})?|100)$|^(TM|
 const TREAT_MISSING_DATA = ['breaching', 'notBreaching', 'ignore', 'missing'];
 const STATE_VALUES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
 const UNITS = [
-  'Seconds', 'Microseconds', 'Milliseconds', 'Bytes', 'Kilobytes', 'Megabytes', 'Gigabytes', 'Terabytes', 'Bits',
-  'Kilobits', 'Megabits', 'Gigabits', 'Terabits', 'Percent', 'Count', 'Bytes/Second', 'Kilobytes/Second',
-  'Megabytes/Second', 'Gigabytes/Second', 'Terabytes/Second', 'Bits/Second', 'Kilobits/Second', 'Megabits/Second',
-  'Gigabits/Second', 'Terabits/Second', 'Count/Second', 'None',
+  'Seconds',
+  'Microseconds',
+  'Milliseconds',
+  'Bytes',
+  'Kilobytes',
+  'Megabytes',
+  'Gigabytes',
+  'Terabytes',
+  'Bits',
+  'Kilobits',
+  'Megabits',
+  'Gigabits',
+  'Terabits',
+  'Percent',
+  'Count',
+  'Bytes/Second',
+  'Kilobytes/Second',
+  'Megabytes/Second',
+  'Gigabytes/Second',
+  'Terabytes/Second',
+  'Bits/Second',
+  'Kilobits/Second',
+  'Megabits/Second',
+  'Gigabits/Second',
+  'Terabits/Second',
+  'Count/Second',
+  'None',
 ];
 const MAX_ACTIONS = 5;
 const MAX_DIMENSIONS = 30;
@@ -68,15 +91,23 @@ function required<T>(value: T | undefined, name: string): T {
 function actionList(params: ParamReader, name: string): string[] {
   const actions = params.stringList(name) ?? [];
   if (actions.length > MAX_ACTIONS) {
-    throw validationError(`1 validation error detected: Value at '${name[0]!.toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ACTIONS}`);
+    throw validationError(
+      `1 validation error detected: Value at '${name[0]!.toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ACTIONS}`,
+    );
   }
   for (const action of actions) {
-    if (!/^arn:aws[\w-]*:[a-z0-9-]+:[^:]*:[^:]*:.+$/.test(action)) throw validationError(`Invalid arn syntax: ${action}`);
+    if (!/^arn:aws[\w-]*:[a-z0-9-]+:[^:]*:[^:]*:.+$/.test(action))
+      throw validationError(`Invalid arn syntax: ${action}`);
   }
   return actions;
 }
 
-function pairs(params: ParamReader, name: string, keyMember: string, valueMember: string): { key: string; value: string }[] {
+function pairs(
+  params: ParamReader,
+  name: string,
+  keyMember: string,
+  valueMember: string,
+): { key: string; value: string }[] {
   return (params.objectList(name) ?? []).map((entry) => {
     const key = entry[keyMember];
     const value = entry[valueMember];
@@ -92,16 +123,22 @@ function putMetricAlarm(world: World, call: LabCall): unknown {
   const alarmName = required(params.string('AlarmName'), 'AlarmName');
   if (alarmName.length > 255) throw validationError('AlarmName must be at most 255 characters.');
   if (params.objectList('Metrics') !== undefined || params.string('ThresholdMetricId') !== undefined) {
-    throw invalidValue('The lab models single-metric alarms only (Metrics and ThresholdMetricId are not supported).');
+    throw invalidValue(
+      'The lab models single-metric alarms only (Metrics and ThresholdMetricId are not supported).',
+    );
   }
   const metricName = required(params.string('MetricName'), 'MetricName');
   const namespace = required(params.string('Namespace'), 'Namespace');
   const statistic = params.string('Statistic');
   const extendedStatistic = params.string('ExtendedStatistic');
   if ((statistic === undefined) === (extendedStatistic === undefined)) {
-    throw new LabError('InvalidParameterCombination', 'Exactly one of Statistic or ExtendedStatistic must be specified.');
+    throw new LabError(
+      'InvalidParameterCombination',
+      'Exactly one of Statistic or ExtendedStatistic must be specified.',
+    );
   }
-  if (statistic !== undefined && !STATISTICS.includes(statistic)) throw enumError(statistic, 'statistic', STATISTICS);
+  if (statistic !== undefined && !STATISTICS.includes(statistic))
+    throw enumError(statistic, 'statistic', STATISTICS);
   if (extendedStatistic !== undefined && !EXTENDED_STATISTIC.test(extendedStatistic)) {
     throw invalidValue(`The value ${extendedStatistic} for parameter ExtendedStatistic is not supported.`);
   }
@@ -123,7 +160,9 @@ function putMetricAlarm(world: World, call: LabCall): unknown {
     throw enumError(comparisonOperator, 'comparisonOperator', COMPARISON_OPERATORS);
   }
   if (comparisonOperator.includes('Lower') || comparisonOperator.includes('Upper')) {
-    throw invalidValue(`Comparison operator ${comparisonOperator} is only valid for anomaly detection alarms.`);
+    throw invalidValue(
+      `Comparison operator ${comparisonOperator} is only valid for anomaly detection alarms.`,
+    );
   }
   const treatMissingData = params.string('TreatMissingData');
   if (treatMissingData !== undefined && !TREAT_MISSING_DATA.includes(treatMissingData)) {
@@ -132,13 +171,17 @@ function putMetricAlarm(world: World, call: LabCall): unknown {
   const unit = params.string('Unit');
   if (unit !== undefined && !UNITS.includes(unit)) throw enumError(unit, 'unit', UNITS);
   const dimensions = pairs(params, 'Dimensions', 'Name', 'Value');
-  if (dimensions.length > MAX_DIMENSIONS) throw invalidValue(`At most ${MAX_DIMENSIONS} dimensions are allowed.`);
+  if (dimensions.length > MAX_DIMENSIONS)
+    throw invalidValue(`At most ${MAX_DIMENSIONS} dimensions are allowed.`);
   const description = params.string('AlarmDescription');
-  if (description !== undefined && description.length > 1024) throw validationError('AlarmDescription must be at most 1024 characters.');
+  if (description !== undefined && description.length > 1024)
+    throw validationError('AlarmDescription must be at most 1024 characters.');
 
   const region = world.region(call.accountId, call.region);
   const existing = region.alarms.get(alarmName);
-  const tags = Object.fromEntries(pairs(params, 'Tags', 'Key', 'Value').map(({ key, value }) => [key, value]));
+  const tags = Object.fromEntries(
+    pairs(params, 'Tags', 'Key', 'Value').map(({ key, value }) => [key, value]),
+  );
   const alarm: MetricAlarm = {
     alarmName,
     alarmDescription: description,
@@ -207,13 +250,19 @@ function describeAlarms(world: World, call: LabCall): unknown {
   const names = params.stringList('AlarmNames');
   const prefix = params.string('AlarmNamePrefix');
   if (names !== undefined && prefix !== undefined) {
-    throw new LabError('InvalidParameterCombination', 'AlarmNames and AlarmNamePrefix cannot be specified together.');
+    throw new LabError(
+      'InvalidParameterCombination',
+      'AlarmNames and AlarmNamePrefix cannot be specified together.',
+    );
   }
   if (names !== undefined && names.length > 100) throw invalidValue('At most 100 alarm names may be given.');
   const types = params.stringList('AlarmTypes') ?? ['MetricAlarm'];
-  for (const type of types) if (type !== 'MetricAlarm' && type !== 'CompositeAlarm') throw enumError(type, 'alarmTypes', ['CompositeAlarm', 'MetricAlarm']);
+  for (const type of types)
+    if (type !== 'MetricAlarm' && type !== 'CompositeAlarm')
+      throw enumError(type, 'alarmTypes', ['CompositeAlarm', 'MetricAlarm']);
   const stateValue = params.string('StateValue');
-  if (stateValue !== undefined && !STATE_VALUES.includes(stateValue)) throw enumError(stateValue, 'stateValue', STATE_VALUES);
+  if (stateValue !== undefined && !STATE_VALUES.includes(stateValue))
+    throw enumError(stateValue, 'stateValue', STATE_VALUES);
   const actionPrefix = params.string('ActionPrefix');
   const maxRecords = params.int('MaxRecords', { min: 1, max: 100 }) ?? 50;
   const region = world.region(call.accountId, call.region);
@@ -225,14 +274,24 @@ function describeAlarms(world: World, call: LabCall): unknown {
         .filter(
           (alarm) =>
             actionPrefix === undefined ||
-            [...alarm.alarmActions, ...alarm.okActions, ...alarm.insufficientDataActions].some((action) => action.startsWith(actionPrefix)),
+            [...alarm.alarmActions, ...alarm.okActions, ...alarm.insufficientDataActions].some((action) =>
+              action.startsWith(actionPrefix),
+            ),
         )
         .sort((a, b) => compareStrings(a.alarmName, b.alarmName))
     : [];
-  const { page, nextToken } = paginate(alarms, (alarm) => alarm.alarmName, maxRecords, params.string('NextToken'), () =>
-    new LabError('InvalidNextToken', 'The service returned an invalid NextToken.'),
+  const { page, nextToken } = paginate(
+    alarms,
+    (alarm) => alarm.alarmName,
+    maxRecords,
+    params.string('NextToken'),
+    () => new LabError('InvalidNextToken', 'The service returned an invalid NextToken.'),
   );
-  return { MetricAlarms: page.map((alarm) => describeMetricAlarm(region, alarm)), CompositeAlarms: [], NextToken: nextToken };
+  return {
+    MetricAlarms: page.map((alarm) => describeMetricAlarm(region, alarm)),
+    CompositeAlarms: [],
+    NextToken: nextToken,
+  };
 }
 
 function deleteAlarms(world: World, call: LabCall): unknown {

@@ -20,5 +20,9 @@ export function randomId(prefix: string, length: number, alphabet = UPPER_ALNUM)
 }
 
 export function randomSecret(length = 40): string {
-  return randomBytes(length).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, length).padEnd(length, 'x');
+  return randomBytes(length)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, length)
+    .padEnd(length, 'x');
 }

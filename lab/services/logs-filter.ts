@@ -58,7 +58,8 @@ function compileJsonPattern(text: string): LogMatcher {
     }
     return conditions.every((condition) => {
       const actual = lookup(document, condition.path);
-      const equal = actual !== undefined && wildcardEquals(String(actual), condition.value);
+      const scalar = typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean';
+      const equal = scalar && wildcardEquals(String(actual), condition.value);
       return condition.negate ? !equal : equal;
     });
   };

@@ -16,8 +16,10 @@ const LOG_STREAM_NAME = /^[^:*]{1,512}$/;
 const DAY_MS = 86_400_000;
 
 const invalid = (message: string): LabError => new LabError('InvalidParameterException', message);
-const groupNotFound = (): LabError => new LabError('ResourceNotFoundException', 'The specified log group does not exist.');
-const streamNotFound = (): LabError => new LabError('ResourceNotFoundException', 'The specified log stream does not exist.');
+const groupNotFound = (): LabError =>
+  new LabError('ResourceNotFoundException', 'The specified log group does not exist.');
+const streamNotFound = (): LabError =>
+  new LabError('ResourceNotFoundException', 'The specified log stream does not exist.');
 const badToken = (): LabError => invalid('The specified nextToken is invalid.');
 
 let eventSequence = 0n;
@@ -120,7 +122,12 @@ function createLogGroup(world: World, call: LabCall): unknown {
     if (typeof value !== 'string') throw invalid(`Value at 'tags.${key}' must be a string.`);
     stringTags[key] = value;
   }
-  region.logGroups.set(name, { logGroupName: name, creationTime: call.now, tags: stringTags, streams: new Map() });
+  region.logGroups.set(name, {
+    logGroupName: name,
+    creationTime: call.now,
+    tags: stringTags,
+    streams: new Map(),
+  });
   return undefined;
 }
 
@@ -155,7 +162,8 @@ function deleteRetentionPolicy(world: World, call: LabCall): unknown {
 
 function storedBytes(group: LogGroup): number {
   let bytes = 0;
-  for (const events of group.streams.values()) for (const event of events) bytes += Buffer.byteLength(event.message);
+  for (const events of group.streams.values())
+    for (const event of events) bytes += Buffer.byteLength(event.message);
   return bytes;
 }
 
@@ -169,13 +177,25 @@ function describeLogGroups(world: World, call: LabCall): unknown {
   }
   const limit = params.int('limit', { min: 1, max: 50 }) ?? 50;
   const region = regionOf(world, call);
-  const wanted = identifiers && new Set(identifiers.map((id) => id.replace(/^arn:aws:logs:[^:]+:\d{12}:log-group:/, '').replace(/:\*$/, '')));
+  const wanted =
+    identifiers &&
+    new Set(
+      identifiers.map((id) => id.replace(/^arn:aws:logs:[^:]+:\d{12}:log-group:/, '').replace(/:\*$/, '')),
+    );
   const groups = [...region.logGroups.values()]
     .filter((group) => prefix === undefined || group.logGroupName.startsWith(prefix))
-    .filter((group) => pattern === undefined || group.logGroupName.toLowerCase().includes(pattern.toLowerCase()))
+    .filter(
+      (group) => pattern === undefined || group.logGroupName.toLowerCase().includes(pattern.toLowerCase()),
+    )
     .filter((group) => !wanted || wanted.has(group.logGroupName))
     .sort((a, b) => compareStrings(a.logGroupName, b.logGroupName));
-  const { page, nextToken } = paginate(groups, (group) => group.logGroupName, limit, params.string('nextToken'), badToken);
+  const { page, nextToken } = paginate(
+    groups,
+    (group) => group.logGroupName,
+    limit,
+    params.string('nextToken'),
+    badToken,
+  );
   return {
     logGroups: page.map((group) => ({
       logGroupName: group.logGroupName,
@@ -212,7 +232,9 @@ function describeLogStreams(world: World, call: LabCall): unknown {
   const prefix = params.string('logStreamNamePrefix');
   const orderBy = params.string('orderBy') ?? 'LogStreamName';
   if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') {
-    throw invalid(`1 validation error detected: Value '${orderBy}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`);
+    throw invalid(
+      `1 validation error detected: Value '${orderBy}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`,
+    );
   }
   if (orderBy === 'LastEventTime' && prefix !== undefined) {
     throw invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
@@ -229,8 +251,16 @@ function describeLogStreams(world: World, call: LabCall): unknown {
       : `${String(stream.lastEventTimestamp ?? 0).padStart(16, '0')}/${stream.logStreamName}`;
   streams.sort((a, b) => compareStrings(sortKey(a), sortKey(b)));
   if (descending) streams.reverse();
-  const ordered = descending ? streams.map((stream, index) => ({ stream, key: String(index).padStart(10, '0') })) : streams.map((stream) => ({ stream, key: sortKey(stream) }));
-  const { page, nextToken } = paginate(ordered, (entry) => entry.key, limit, params.string('nextToken'), badToken);
+  const ordered = descending
+    ? streams.map((stream, index) => ({ stream, key: String(index).padStart(10, '0') }))
+    : streams.map((stream) => ({ stream, key: sortKey(stream) }));
+  const { page, nextToken } = paginate(
+    ordered,
+    (entry) => entry.key,
+    limit,
+    params.string('nextToken'),
+    badToken,
+  );
   return { logStreams: page.map((entry) => entry.stream), nextToken };
 }
 
@@ -242,7 +272,10 @@ function describeStream(region: RegionState, group: LogGroup, name: string, even
     creationTime: group.streamCreationTimes?.get(name) ?? group.creationTime,
     firstEventTimestamp: first?.timestamp,
     lastEventTimestamp: last?.timestamp,
-    lastIngestionTime: events.reduce<number | undefined>((latest, event) => Math.max(latest ?? 0, event.ingestionTime), undefined),
+    lastIngestionTime: events.reduce<number | undefined>(
+      (latest, event) => Math.max(latest ?? 0, event.ingestionTime),
+      undefined,
+    ),
     arn: `${groupArn(region, group.logGroupName)}:log-stream:${name}`,
     storedBytes: 0,
   };
@@ -255,7 +288,9 @@ function putLogEvents(world: World, call: LabCall): unknown {
   const streamName = params.requiredString('logStreamName');
   const events = params.objectList('logEvents');
   if (!events || events.length === 0 || events.length > 10_000) {
-    throw invalid('1 validation error detected: Value at \'logEvents\' failed to satisfy constraint: Member must have length between 1 and 10000');
+    throw invalid(
+      "1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length between 1 and 10000",
+    );
   }
   const group = region.logGroups.get(groupName);
   if (!group) throw groupNotFound();
@@ -295,7 +330,8 @@ function timeWindow(params: ParamReader): (event: LogEvent) => boolean {
   const startTime = params.int('startTime', { min: 0 });
   const endTime = params.int('endTime', { min: 0 });
   return (event) =>
-    (startTime === undefined || event.timestamp >= startTime) && (endTime === undefined || event.timestamp <= endTime);
+    (startTime === undefined || event.timestamp >= startTime) &&
+    (endTime === undefined || event.timestamp <= endTime);
 }
 
 function matcherFor(pattern: string | undefined): LogMatcher {
@@ -411,5 +447,12 @@ export const logsService: ServiceDefinition = {
     FilterLogEvents: filterLogEvents,
     GetLogEvents: getLogEvents,
   },
-  mutating: new Set(['CreateLogGroup', 'DeleteLogGroup', 'PutRetentionPolicy', 'DeleteRetentionPolicy', 'CreateLogStream', 'PutLogEvents']),
+  mutating: new Set([
+    'CreateLogGroup',
+    'DeleteLogGroup',
+    'PutRetentionPolicy',
+    'DeleteRetentionPolicy',
+    'CreateLogStream',
+    'PutLogEvents',
+  ]),
 };

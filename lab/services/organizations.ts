@@ -42,8 +42,12 @@ function listAccounts(world: World, call: LabCall): unknown {
   const params = readParams(call.params, invalidInput);
   const maxResults = params.int('MaxResults', { min: 1, max: 20 }) ?? 20;
   const accounts = [...world.accounts.values()].sort((a, b) => compareStrings(a.accountId, b.accountId));
-  const { page, nextToken } = paginate(accounts, (account) => account.accountId, maxResults, params.string('NextToken'), () =>
-    invalidInput('The specified value for NextToken is not valid.'),
+  const { page, nextToken } = paginate(
+    accounts,
+    (account) => account.accountId,
+    maxResults,
+    params.string('NextToken'),
+    () => invalidInput('The specified value for NextToken is not valid.'),
   );
   return { Accounts: page.map((account) => describeAccount(account, management)), NextToken: nextToken };
 }
@@ -51,7 +55,10 @@ function listAccounts(world: World, call: LabCall): unknown {
 function describeOrganization(world: World, call: LabCall): unknown {
   const management = managementAccount(world);
   if (!world.account(call.accountId)) {
-    throw new LabError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
+    throw new LabError(
+      'AWSOrganizationsNotInUseException',
+      'Your account is not a member of an organization.',
+    );
   }
   const orgId = organizationIdFor(management.accountId);
   return {

@@ -18,7 +18,11 @@ export interface ParamReader {
   object(name: string): Record<string, unknown> | undefined;
 }
 
-export function readParams(params: Params, invalid: InvalidFactory, missing: InvalidFactory = invalid): ParamReader {
+export function readParams(
+  params: Params,
+  invalid: InvalidFactory,
+  missing: InvalidFactory = invalid,
+): ParamReader {
   const raw = (name: string): unknown => (Object.hasOwn(params, name) ? params[name] : undefined);
 
   const reader: ParamReader = {
@@ -38,10 +42,14 @@ export function readParams(params: Params, invalid: InvalidFactory, missing: Inv
       if (value === undefined) return undefined;
       if (!Number.isInteger(value)) throw invalid(`Value '${value}' at '${name}' must be an integer.`);
       if (range.min !== undefined && value < range.min) {
-        throw invalid(`Value '${value}' at '${name}' failed to satisfy constraint: Member must have value greater than or equal to ${range.min}`);
+        throw invalid(
+          `Value '${value}' at '${name}' failed to satisfy constraint: Member must have value greater than or equal to ${range.min}`,
+        );
       }
       if (range.max !== undefined && value > range.max) {
-        throw invalid(`Value '${value}' at '${name}' failed to satisfy constraint: Member must have value less than or equal to ${range.max}`);
+        throw invalid(
+          `Value '${value}' at '${name}' failed to satisfy constraint: Member must have value less than or equal to ${range.max}`,
+        );
       }
       return value;
     },
@@ -53,7 +61,12 @@ export function readParams(params: Params, invalid: InvalidFactory, missing: Inv
     number(name) {
       const value = raw(name);
       if (value === undefined || value === null) return undefined;
-      const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      const parsed =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && value.trim() !== ''
+            ? Number(value)
+            : NaN;
       if (!Number.isFinite(parsed)) throw invalid(`Value at '${name}' must be a number.`);
       return parsed;
     },
@@ -80,7 +93,10 @@ export function readParams(params: Params, invalid: InvalidFactory, missing: Inv
     objectList(name) {
       const value = raw(name);
       if (value === undefined || value === null) return undefined;
-      if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
+      if (
+        !Array.isArray(value) ||
+        value.some((entry) => typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      ) {
         throw invalid(`Value at '${name}' must be a list of structures.`);
       }
       return value as Record<string, unknown>[];
@@ -88,7 +104,8 @@ export function readParams(params: Params, invalid: InvalidFactory, missing: Inv
     object(name) {
       const value = raw(name);
       if (value === undefined || value === null) return undefined;
-      if (typeof value !== 'object' || Array.isArray(value)) throw invalid(`Value at '${name}' must be a structure.`);
+      if (typeof value !== 'object' || Array.isArray(value))
+        throw invalid(`Value at '${name}' must be a structure.`);
       return value as Record<string, unknown>;
     },
   };
@@ -104,7 +121,11 @@ export function encodeToken(position: string): string {
 export function decodeToken(token: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { after?: unknown }).after === 'string') {
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      typeof (parsed as { after?: unknown }).after === 'string'
+    ) {
       return (parsed as { after: string }).after;
     }
   } catch {

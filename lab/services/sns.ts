@@ -26,7 +26,8 @@ function attributeMap(params: ParamReader, name: string): Record<string, string>
   if (entries) {
     for (const entry of entries) {
       const { key, value } = (entry ?? {}) as { key?: unknown; value?: unknown };
-      if (typeof key !== 'string' || typeof value !== 'string') throw invalidParameter(`Invalid parameter: ${name}`);
+      if (typeof key !== 'string' || typeof value !== 'string')
+        throw invalidParameter(`Invalid parameter: ${name}`);
       map[key] = value;
     }
     return map;
@@ -41,22 +42,31 @@ function attributeMap(params: ParamReader, name: string): Record<string, string>
 function createTopic(world: World, call: LabCall): unknown {
   const params = reader(call);
   const name = params.string('Name');
-  if (name === undefined) throw new LabError('ValidationError', "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null");
+  if (name === undefined)
+    throw new LabError(
+      'ValidationError',
+      "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null",
+    );
   const attributes = attributeMap(params, 'Attributes');
   const fifo = attributes.FifoTopic === 'true';
-  if (!(fifo ? FIFO_TOPIC_NAME : TOPIC_NAME).test(name)) throw invalidParameter('Invalid parameter: Topic Name');
+  if (!(fifo ? FIFO_TOPIC_NAME : TOPIC_NAME).test(name))
+    throw invalidParameter('Invalid parameter: Topic Name');
   const region = world.region(call.accountId, call.region);
   const topicArn = `arn:aws:sns:${call.region}:${call.accountId}:${name}`;
   const existing = region.topics.get(topicArn);
   if (existing) {
     // CreateTopic is idempotent, unless the attributes asked for differ from the topic's.
     const conflicting = Object.entries(attributes).some(([key, value]) => existing.attributes[key] !== value);
-    if (conflicting) throw invalidParameter('Invalid parameter: Attributes Reason: Topic already exists with different attributes');
+    if (conflicting)
+      throw invalidParameter(
+        'Invalid parameter: Attributes Reason: Topic already exists with different attributes',
+      );
     return { TopicArn: topicArn };
   }
   const tags: Record<string, string> = {};
   for (const tag of params.objectList('Tags') ?? []) {
-    if (typeof tag.Key !== 'string' || typeof tag.Value !== 'string') throw invalidParameter('Invalid parameter: Tags');
+    if (typeof tag.Key !== 'string' || typeof tag.Value !== 'string')
+      throw invalidParameter('Invalid parameter: Tags');
     tags[tag.Key] = tag.Value;
   }
   const topic: SnsTopic = { topicArn, name, attributes, tags };
@@ -69,8 +79,12 @@ function listTopics(world: World, call: LabCall): unknown {
   const topics = [...world.region(call.accountId, call.region).topics.values()].sort((a, b) =>
     compareStrings(a.topicArn, b.topicArn),
   );
-  const { page, nextToken } = paginate(topics, (topic) => topic.topicArn, TOPICS_PER_PAGE, params.string('NextToken'), () =>
-    invalidParameter('Invalid parameter: NextToken'),
+  const { page, nextToken } = paginate(
+    topics,
+    (topic) => topic.topicArn,
+    TOPICS_PER_PAGE,
+    params.string('NextToken'),
+    () => invalidParameter('Invalid parameter: NextToken'),
   );
   return { Topics: page.map((topic) => ({ TopicArn: topic.topicArn })), NextToken: nextToken };
 }
@@ -78,7 +92,10 @@ function listTopics(world: World, call: LabCall): unknown {
 function topicFor(world: World, call: LabCall, topicArn: string): SnsTopic {
   const match = /^arn:aws:sns:([^:]+):(\d{12}):([^:]+)$/.exec(topicArn);
   if (!match) throw invalidParameter('Invalid parameter: TopicArn');
-  const topic = match[1] === call.region && match[2] === call.accountId ? world.region(call.accountId, call.region).topics.get(topicArn) : undefined;
+  const topic =
+    match[1] === call.region && match[2] === call.accountId
+      ? world.region(call.accountId, call.region).topics.get(topicArn)
+      : undefined;
   if (!topic) throw new LabError('NotFound', 'Topic does not exist', 404);
   return topic;
 }
@@ -87,15 +104,22 @@ function publish(world: World, call: LabCall): unknown {
   const params = reader(call);
   const topicArn = params.string('TopicArn') ?? params.string('TargetArn');
   if (topicArn === undefined) {
-    if (params.string('PhoneNumber') !== undefined) throw invalidParameter('Invalid parameter: the lab does not send SMS');
-    throw invalidParameter('Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter');
+    if (params.string('PhoneNumber') !== undefined)
+      throw invalidParameter('Invalid parameter: the lab does not send SMS');
+    throw invalidParameter(
+      'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter',
+    );
   }
   const message = params.string('Message');
   if (message === undefined) {
-    throw new LabError('ValidationError', "1 validation error detected: Value null at 'message' failed to satisfy constraint: Member must not be null");
+    throw new LabError(
+      'ValidationError',
+      "1 validation error detected: Value null at 'message' failed to satisfy constraint: Member must not be null",
+    );
   }
   if (message === '') throw invalidParameter('Invalid parameter: Empty message');
-  if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) throw invalidParameter('Invalid parameter: Message too long');
+  if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES)
+    throw invalidParameter('Invalid parameter: Message too long');
   const subject = params.string('Subject');
   if (subject !== undefined && (subject === '' || subject.length > 100 || /[\r\n]/.test(subject))) {
     throw invalidParameter('Invalid parameter: Subject');
@@ -125,6 +149,11 @@ function deleteTopic(world: World, call: LabCall): unknown {
 
 export const snsService: ServiceDefinition = {
   name: 'sns',
-  operations: { CreateTopic: createTopic, ListTopics: listTopics, Publish: publish, DeleteTopic: deleteTopic },
+  operations: {
+    CreateTopic: createTopic,
+    ListTopics: listTopics,
+    Publish: publish,
+    DeleteTopic: deleteTopic,
+  },
   mutating: new Set(['CreateTopic', 'Publish', 'DeleteTopic']),
 };

@@ -29,9 +29,14 @@ function assumeRole(world: World, call: LabCall): unknown {
   const params = readParams(call.params, validation);
   const roleArn = params.string('RoleArn');
   const sessionName = params.string('RoleSessionName');
-  if (roleArn === undefined) throw validation("1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+  if (roleArn === undefined)
+    throw validation(
+      "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null",
+    );
   if (sessionName === undefined) {
-    throw validation("1 validation error detected: Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
+    throw validation(
+      "1 validation error detected: Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null",
+    );
   }
   if (!SESSION_NAME.test(sessionName)) {
     throw validation(

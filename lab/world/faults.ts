@@ -70,7 +70,8 @@ export function validateFaultRule(input: unknown): FaultRule {
     throw new FaultRuleError(`fault kind must be one of ${FAULT_KINDS.join(', ')}`);
   }
   for (const field of ['service', 'operation', 'accountId', 'region'] as const) {
-    if (rule[field] !== undefined && typeof rule[field] !== 'string') throw new FaultRuleError(`${field} must be a string`);
+    if (rule[field] !== undefined && typeof rule[field] !== 'string')
+      throw new FaultRuleError(`${field} must be a string`);
   }
   if (rule.rate !== undefined && !(typeof rule.rate === 'number' && rule.rate >= 0 && rule.rate <= 1)) {
     throw new FaultRuleError('rate must be a number between 0 and 1');
@@ -78,7 +79,10 @@ export function validateFaultRule(input: unknown): FaultRule {
   if (rule.count !== undefined && !(Number.isInteger(rule.count) && (rule.count as number) > 0)) {
     throw new FaultRuleError('count must be a positive integer');
   }
-  if (rule.delayMs !== undefined && !(Number.isInteger(rule.delayMs) && (rule.delayMs as number) >= 0 && (rule.delayMs as number) <= 600_000)) {
+  if (
+    rule.delayMs !== undefined &&
+    !(Number.isInteger(rule.delayMs) && (rule.delayMs as number) >= 0 && (rule.delayMs as number) <= 600_000)
+  ) {
     throw new FaultRuleError('delayMs must be an integer between 0 and 600000');
   }
   return rule as unknown as FaultRule;

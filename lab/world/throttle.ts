@@ -81,7 +81,10 @@ export class Throttle {
     const key = `${accountId}/${region}/${category}`;
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: size.capacity, updatedAt: now };
-    bucket.tokens = Math.min(size.capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * size.refillPerSecond);
+    bucket.tokens = Math.min(
+      size.capacity,
+      bucket.tokens + ((now - bucket.updatedAt) / 1000) * size.refillPerSecond,
+    );
     bucket.updatedAt = now;
     this.buckets.set(key, bucket);
     if (bucket.tokens < 1) return throttlingError('ec2');
@@ -105,7 +108,11 @@ export function throttlingError(service: ServiceName): LabError {
     case 'logs':
       return new LabError('ThrottlingException', 'Rate exceeded', 400);
     case 'organizations':
-      return new LabError('TooManyRequestsException', 'You have sent too many requests in too short a period of time.', 400);
+      return new LabError(
+        'TooManyRequestsException',
+        'You have sent too many requests in too short a period of time.',
+        400,
+      );
     case 'sts':
     case 'sns':
       return new LabError('Throttling', 'Rate exceeded', 400);

@@ -2,13 +2,7 @@
 // clock, a queue of scheduled transitions (processed lazily, in time order, before every request and
 // every world read), the tunnel status history and the request log.
 import { randomBytes } from 'node:crypto';
-import type {
-  Account,
-  RegionState,
-  RequestLogEntry,
-  SnsDelivery,
-  StatusChange,
-} from './types.js';
+import type { Account, RegionState, RequestLogEntry, SnsDelivery, StatusChange } from './types.js';
 
 export interface Clock {
   now(): number;
@@ -96,10 +90,17 @@ export class World {
   /** Secret and account for a long-term or temporary access key, or undefined when unknown. */
   lookupKey(
     accessKeyId: string,
-  ): { accountId: string; secretAccessKey: string; sessionToken?: string; temporary?: TemporaryCredentials } | undefined {
+  ):
+    | { accountId: string; secretAccessKey: string; sessionToken?: string; temporary?: TemporaryCredentials }
+    | undefined {
     const temp = this.temporaryCredentials.get(accessKeyId);
     if (temp) {
-      return { accountId: temp.accountId, secretAccessKey: temp.secretAccessKey, sessionToken: temp.sessionToken, temporary: temp };
+      return {
+        accountId: temp.accountId,
+        secretAccessKey: temp.secretAccessKey,
+        sessionToken: temp.sessionToken,
+        temporary: temp,
+      };
     }
     const accountId = this.keys.get(accessKeyId);
     if (accountId === undefined) return undefined;
@@ -170,6 +171,7 @@ export class World {
 
   logRequest(entry: RequestLogEntry): void {
     this.requestLog.push(entry);
-    if (this.requestLog.length > this.requestLogLimit) this.requestLog.splice(0, this.requestLog.length - this.requestLogLimit);
+    if (this.requestLog.length > this.requestLogLimit)
+      this.requestLog.splice(0, this.requestLog.length - this.requestLogLimit);
   }
 }

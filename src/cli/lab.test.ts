@@ -4,13 +4,31 @@ import { exportLines, labSummary, parseLabOptions } from './lab.js';
 
 describe('parseLabOptions', () => {
   it('defaults to the empty scenario on any free port', () => {
-    expect(parseLabOptions({})).toEqual({ scenario: 'empty', scenarioParams: {}, port: 0, replacementSeconds: undefined, latencyMs: undefined });
+    expect(parseLabOptions({})).toEqual({
+      scenario: 'empty',
+      scenarioParams: {},
+      port: 0,
+      replacementSeconds: undefined,
+      latencyMs: undefined,
+    });
   });
 
   it('reads every flag', () => {
     expect(
-      parseLabOptions({ scenario: 'large', param: ['accounts=3', 'regions=eu-west-1,us-east-1'], port: '4566', replacementSeconds: '0.5', latencyMs: '20' }),
-    ).toEqual({ scenario: 'large', scenarioParams: { accounts: '3', regions: 'eu-west-1,us-east-1' }, port: 4566, replacementSeconds: 0.5, latencyMs: 20 });
+      parseLabOptions({
+        scenario: 'large',
+        param: ['accounts=3', 'regions=eu-west-1,us-east-1'],
+        port: '4566',
+        replacementSeconds: '0.5',
+        latencyMs: '20',
+      }),
+    ).toEqual({
+      scenario: 'large',
+      scenarioParams: { accounts: '3', regions: 'eu-west-1,us-east-1' },
+      port: 4566,
+      replacementSeconds: 0.5,
+      latencyMs: 20,
+    });
   });
 
   it.each([
@@ -34,8 +52,20 @@ describe('exportLines', () => {
     defaultRegion: 'eu-west-1',
     scenario: 'org',
     accounts: [
-      { accountId: '111111111111', name: 'management', accessKeyId: 'AKIAAAAA', secretAccessKey: 'abc+/=', management: true },
-      { accountId: '222222222222', name: "dev's", accessKeyId: 'AKIABBBB', secretAccessKey: 'x y', management: false },
+      {
+        accountId: '111111111111',
+        name: 'management',
+        accessKeyId: 'AKIAAAAA',
+        secretAccessKey: 'abc+/=',
+        management: true,
+      },
+      {
+        accountId: '222222222222',
+        name: "dev's",
+        accessKeyId: 'AKIABBBB',
+        secretAccessKey: 'x y',
+        management: false,
+      },
     ],
   };
 

@@ -43,8 +43,15 @@ export function parseLabOptions(raw: RawLabOptions): LabCommandOptions {
   let replacementSeconds: number | undefined;
   if (raw.replacementSeconds !== undefined) {
     replacementSeconds = Number(raw.replacementSeconds);
-    if (raw.replacementSeconds.trim() === '' || !Number.isFinite(replacementSeconds) || replacementSeconds < 0 || replacementSeconds > 86_400) {
-      throw new UsageError(`--replacement-seconds must be a number of seconds from 0 to 86400, got '${raw.replacementSeconds}'`);
+    if (
+      raw.replacementSeconds.trim() === '' ||
+      !Number.isFinite(replacementSeconds) ||
+      replacementSeconds < 0 ||
+      replacementSeconds > 86_400
+    ) {
+      throw new UsageError(
+        `--replacement-seconds must be a number of seconds from 0 to 86400, got '${raw.replacementSeconds}'`,
+      );
     }
   }
   return {
@@ -82,7 +89,9 @@ export function exportLines(lab: Pick<LabHandle, 'endpoint' | 'accounts' | 'defa
 }
 
 /** Pure: the stderr summary. */
-export function labSummary(lab: Pick<LabHandle, 'endpoint' | 'accounts' | 'defaultRegion' | 'scenario'>): string {
+export function labSummary(
+  lab: Pick<LabHandle, 'endpoint' | 'accounts' | 'defaultRegion' | 'scenario'>,
+): string {
   const first = lab.accounts[0];
   return (
     `vpnguard lab: scenario ${lab.scenario}, ${lab.accounts.length} account${lab.accounts.length === 1 ? '' : 's'}` +
@@ -111,7 +120,8 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<voi
     lab = await startLab(startOptions);
   } catch (error) {
     if (error instanceof ScenarioError) throw new UsageError(error.message);
-    if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on 127.0.0.1 is already in use`);
+    if ((error as { code?: unknown }).code === 'EADDRINUSE')
+      throw new UsageError(`port ${options.port} on 127.0.0.1 is already in use`);
     throw error;
   }
   try {
@@ -142,12 +152,24 @@ export function register(program: Command): void {
   program
     .command('lab')
     .description('run the local AWS VPN lab on 127.0.0.1 and print export lines for the SDK and the AWS CLI')
-    .option('--scenario <name|file>', 'bundled scenario (seed-story, org, empty, large) or a scenario file', 'empty')
-    .option('--param <key=value>', 'scenario parameter, repeatable (e.g. --param accounts=5 for large)', collect)
+    .option(
+      '--scenario <name|file>',
+      'bundled scenario (seed-story, org, empty, large) or a scenario file',
+      'empty',
+    )
+    .option(
+      '--param <key=value>',
+      'scenario parameter, repeatable (e.g. --param accounts=5 for large)',
+      collect,
+    )
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
     .option('--replacement-seconds <s>', 'seconds a tunnel endpoint replacement takes')
     .option('--latency-ms <ms>', 'delay added to every AWS response')
     .action(async (raw: RawLabOptions) => {
-      await runLab(parseLabOptions(raw), { stdout: process.stdout, stderr: process.stderr, untilStopped: untilSignal });
+      await runLab(parseLabOptions(raw), {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        untilStopped: untilSignal,
+      });
     });
 }

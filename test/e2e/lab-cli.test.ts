@@ -14,7 +14,10 @@ function parseExports(stdout: string): Record<string, string> {
 describe('vpnguard lab (built CLI)', () => {
   it('prints shell-ready exports, serves STS with them, and exits 0 on SIGTERM', async () => {
     assertBuilt();
-    const child = spawn(process.execPath, [CLI, 'lab', '--port', '0', '--latency-ms', '0'], { env: cliEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'lab', '--port', '0', '--latency-ms', '0'], {
+      env: cliEnv({}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -23,7 +26,8 @@ describe('vpnguard lab (built CLI)', () => {
     try {
       const deadline = Date.now() + 30_000;
       while (!/^export AWS_DEFAULT_REGION=/m.test(stdout)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no export lines; stderr: ${stderr}`);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`no export lines; stderr: ${stderr}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const env = parseExports(stdout);
@@ -50,7 +54,9 @@ describe('vpnguard lab (built CLI)', () => {
   it('bad flags and unknown scenarios are one line and exit 3', async () => {
     const badPort = await runCli(['lab', '--port', '70000'], {});
     expect(badPort.code).toBe(3);
-    expect(badPort.stderr.trim().split('\n')).toEqual(["vpnguard: --port must be an integer from 0 to 65535, got '70000'"]);
+    expect(badPort.stderr.trim().split('\n')).toEqual([
+      "vpnguard: --port must be an integer from 0 to 65535, got '70000'",
+    ]);
     const badScenario = await runCli(['lab', '--scenario', 'no-such-estate'], {});
     expect(badScenario.code).toBe(3);
     expect(badScenario.stderr.trim().split('\n')).toHaveLength(1);

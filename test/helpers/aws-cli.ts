@@ -61,7 +61,9 @@ export function runAwsCli(
   options: { timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<AwsCliResult> {
   if (!/^http:\/\/127\.\d+\.\d+\.\d+:\d+$/.test(target.endpoint)) {
-    return Promise.reject(new Error(`refusing to point the AWS CLI at ${target.endpoint}: the lab is on 127.0.0.1`));
+    return Promise.reject(
+      new Error(`refusing to point the AWS CLI at ${target.endpoint}: the lab is on 127.0.0.1`),
+    );
   }
   return new Promise((resolve, reject) => {
     const child = spawn('aws', [...args, '--endpoint-url', target.endpoint, '--output', 'json'], {
@@ -91,7 +93,8 @@ export async function awsCliJson<T = unknown>(
   options?: { timeoutMs?: number; env?: Record<string, string> },
 ): Promise<T> {
   const result = await runAwsCli(target, args, options);
-  if (result.code !== 0) throw new Error(`aws ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`);
+  if (result.code !== 0)
+    throw new Error(`aws ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`);
   return (result.stdout.trim() === '' ? {} : JSON.parse(result.stdout)) as T;
 }
 
@@ -105,7 +108,9 @@ export function describeWithAwsCli(name: string, body: () => void): void {
   } else if (process.env.CI === 'true') {
     describe(name, () => {
       it('needs the AWS CLI (`aws`) on PATH under CI', () => {
-        throw new Error('the AWS CLI is not installed, and CI=true requires the AWS CLI round-trip tests to run');
+        throw new Error(
+          'the AWS CLI is not installed, and CI=true requires the AWS CLI round-trip tests to run',
+        );
       });
     });
   } else {
