@@ -6,12 +6,12 @@ import { z } from 'zod';
 import { createClientFactory, defaultCredentials, loadSdkSettings, resolveHomeRegion, type Credentials } from '../aws/clients.js';
 import { DEFAULT_ROLE } from '../aws/accounts.js';
 import type { ScanResult } from '../model/types.js';
-import { FAIL_ON_LEVELS, scanExitCode, type FailOn } from '../scan/outcome.js';
+import { FAIL_ON_LEVELS, scanExitCode } from '../scan/outcome.js';
 import { terminalProgress } from '../scan/progress.js';
 import { DEFAULT_CONCURRENCY, runScan } from '../scan/run.js';
 import { planScope } from '../scan/scope.js';
 import { toolVersion } from '../scan/version.js';
-import { OUTPUT_FORMATS, renderScanResult, type OutputFormat } from '../scan/output.js';
+import { OUTPUT_FORMATS, renderScanResult } from '../scan/output.js';
 import { UsageError } from './exit-codes.js';
 
 interface OptionDef<S extends z.ZodType> {
