@@ -87,7 +87,7 @@ export function tunnelStatuses(world: World): Map<string, Map<string, 'UP' | 'DO
  * while one of them was DOWN because of an endpoint replacement (the tool's ModifyVpnTunnelOptions).
  */
 export function bothDownBecauseOfTool(initial: Map<string, Map<string, 'UP' | 'DOWN'>>, history: readonly StatusChange[], since: number): string[] {
-  const state = new Map([...initial].map(([id, tunnels]) => [id, new Map([...tunnels].map(([ip, s]) => [ip, { status: s, cause: '' as string }]))]));
+  const state = new Map([...initial].map(([id, tunnels]) => [id, new Map([...tunnels].map(([ip, s]) => [ip, { status: s, cause: '' }]))]));
   const bad = new Set<string>();
   for (const change of history) {
     if (change.time < since) continue;

@@ -125,7 +125,7 @@ describe('vpnguard fix on seed-story', () => {
     expect(statusOf(after, RETAIL, 'EC2.20')).toBe('FAIL');
 
     // The far side fixes its firewall; a second run completes the retail connection.
-    await lab.applyEvent({ type: 'fix-firewall', vpnConnectionId: RETAIL });
+    lab.applyEvent({ type: 'fix-firewall', vpnConnectionId: RETAIL });
     const second = await runCli(lab, cwd, ['fix', ...REGIONS, ...FAST, '--confirm-ikev2', ALL_BUT_LEGACY, '--apply', '--yes', '--output', 'json']);
     expect(second.code).toBe(0);
     const final = await scan();
