@@ -1,6 +1,8 @@
-// The four controls the guardrails and the IaC linter speak about. Titles are AWS's, verbatim
-// (Security Hub CSPM EC2 controls page); severities are AWS's own (EC2.51 is Low, not Medium).
+// The four controls as the guardrails and the IaC linter speak about them. Titles, severities,
+// resource types and Config rule names come from the control registry (src/controls), so there is
+// one source of truth; the guardrails add the Config rule SourceIdentifier the registry lacks.
 import type { ResourceType, Severity } from '../model/types.js';
+import { findControl } from '../controls/index.js';
 
 export type ControlId = 'EC2.183' | 'EC2.20' | 'EC2.171' | 'EC2.51';
 
@@ -14,42 +16,35 @@ export interface GuardrailControl {
   configRuleIdentifier: string;
 }
 
-export const CONTROLS: Record<ControlId, GuardrailControl> = {
-  'EC2.183': {
-    id: 'EC2.183',
-    title: 'EC2 VPN connections should use IKEv2 protocol',
-    severity: 'MEDIUM',
-    resourceType: 'AWS::EC2::VPNConnection',
-    configRule: 'ec2-vpn-connection-ike-version-check',
-    configRuleIdentifier: 'EC2_VPN_CONNECTION_IKE_VERSION_CHECK',
-  },
-  'EC2.20': {
-    id: 'EC2.20',
-    title: 'Both VPN tunnels for an AWS Site-to-Site VPN connection should be up',
-    severity: 'MEDIUM',
-    resourceType: 'AWS::EC2::VPNConnection',
-    configRule: 'vpc-vpn-2-tunnels-up',
-    configRuleIdentifier: 'VPC_VPN_2_TUNNELS_UP',
-  },
-  'EC2.171': {
-    id: 'EC2.171',
-    title: 'EC2 VPN connections should have logging enabled',
-    severity: 'MEDIUM',
-    resourceType: 'AWS::EC2::VPNConnection',
-    configRule: 'ec2-vpn-connection-logging-enabled',
-    configRuleIdentifier: 'EC2_VPN_CONNECTION_LOGGING_ENABLED',
-  },
-  'EC2.51': {
-    id: 'EC2.51',
-    title: 'EC2 Client VPN endpoints should have client connection logging enabled',
-    severity: 'LOW',
-    resourceType: 'AWS::EC2::ClientVpnEndpoint',
-    configRule: 'ec2-client-vpn-connection-log-enabled',
-    configRuleIdentifier: 'EC2_CLIENT_VPN_CONNECTION_LOG_ENABLED',
-  },
+/** Conformance packs name managed rules by SourceIdentifier (AWS Config developer guide). */
+const CONFIG_RULE_IDENTIFIERS: Record<ControlId, string> = {
+  'EC2.183': 'EC2_VPN_CONNECTION_IKE_VERSION_CHECK',
+  'EC2.20': 'VPC_VPN_2_TUNNELS_UP',
+  'EC2.171': 'EC2_VPN_CONNECTION_LOGGING_ENABLED',
+  'EC2.51': 'EC2_CLIENT_VPN_CONNECTION_LOG_ENABLED',
 };
 
-export const CONTROL_IDS = Object.keys(CONTROLS) as ControlId[];
+export const CONTROL_IDS: ControlId[] = ['EC2.183', 'EC2.20', 'EC2.171', 'EC2.51'];
+
+function fromRegistry(id: ControlId): GuardrailControl {
+  const control = findControl(id);
+  if (!control) throw new Error(`control ${id} is missing from the control registry`);
+  return {
+    id,
+    title: control.title,
+    severity: control.severity,
+    resourceType: control.resourceType,
+    configRule: control.configRule,
+    configRuleIdentifier: CONFIG_RULE_IDENTIFIERS[id],
+  };
+}
+
+export const CONTROLS: Record<ControlId, GuardrailControl> = {
+  'EC2.183': fromRegistry('EC2.183'),
+  'EC2.20': fromRegistry('EC2.20'),
+  'EC2.171': fromRegistry('EC2.171'),
+  'EC2.51': fromRegistry('EC2.51'),
+};
 
 const SEVERITY_RANK: Record<Severity, number> = { INFORMATIONAL: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
 
