@@ -53,6 +53,7 @@ const IKE_CHOICES: readonly (IkeVersion[] | undefined)[] = [
   Object.freeze(['ikev1', 'ikev2']) as IkeVersion[],
 ];
 const CONNECTIONS_PER_GATEWAY = 5;
+const LAZY_TUNNELS = [{ lazyPreSharedKey: true }, { lazyPreSharedKey: true }];
 const DAY = 86_400_000;
 const TUNNEL_LOG_GROUP = '/aws/vendedlogs/vpn/tunnels';
 
@@ -112,6 +113,8 @@ function populateRegion(world: World, region: RegionState, params: LargeEstatePa
       state: index % 97 === 1 ? 'deleted' : index % 89 === 2 ? 'pending' : 'available',
       tags: { Name: `site-${index}`, env: index % 3 === 0 ? 'prod' : 'nonprod' },
       createdAt: now - ((index % 700) + 1) * DAY,
+      tunnels: LAZY_TUNNELS,
+      skipInitialDerivation: true,
     });
     configureTunnels(conn, index, loggingOn);
     if (index % 29 === 5) {

@@ -87,6 +87,11 @@ export function newVpnGateway(region: RegionState, spec: VpnGatewaySpec = {}): V
 
 export interface TunnelSpec {
   outsideIpAddress?: string;
+  /**
+   * Leave the pre-shared key to be derived on first read (preSharedKeyOf): an HMAC per tunnel is most of
+   * the cost of loading a large estate, and a benchmark rarely reads the keys.
+   */
+  lazyPreSharedKey?: boolean;
   options?: TunnelOptionsPatch;
   forcedDown?: boolean;
 }
@@ -105,6 +110,16 @@ export interface VpnConnectionSpec {
   /** when each tunnel's current status began (defaults to createdAt) */
   statusSince?: [number | undefined, number | undefined];
   telemetryReversed?: boolean;
+  /** Generated estates derive telemetry themselves once every gateway fact is known. */
+  skipInitialDerivation?: boolean;
+}
+
+/** A tunnel's pre-shared key, derived now if it was left lazy. */
+export function preSharedKeyOf(world: World, conn: VpnConnection, tunnel: Tunnel): string {
+  if (tunnel.options.preSharedKey === '') {
+    tunnel.options.preSharedKey = derivePreSharedKey(world.secretSeed, conn.vpnConnectionId, tunnel.options.outsideIpAddress);
+  }
+  return tunnel.options.preSharedKey;
 }
 
 export class DuplicateOutsideIpError extends Error {}
@@ -113,7 +128,8 @@ function newTunnel(world: World, vpnConnectionId: string, spec: TunnelSpec): Tun
   let ip = spec.outsideIpAddress;
   if (ip === undefined) ip = nextTunnelOutsideIp(world);
   else if (!claimTunnelOutsideIp(world, ip)) throw new DuplicateOutsideIpError(`outside IP ${ip} is already used by another tunnel`);
-  const base = defaultTunnelOptions(ip, randomTunnelInsideCidr(), derivePreSharedKey(world.secretSeed, vpnConnectionId, ip));
+  const psk = spec.lazyPreSharedKey ? '' : derivePreSharedKey(world.secretSeed, vpnConnectionId, ip);
+  const base = defaultTunnelOptions(ip, randomTunnelInsideCidr(), psk);
   return {
     options: spec.options ? applyTunnelPatch(base, spec.options) : base,
     // Placeholder until the connection exists and the status can be derived.
@@ -153,7 +169,7 @@ export function newVpnConnection(world: World, region: RegionState, spec: VpnCon
     telemetryReversed: spec.telemetryReversed ?? region.vpnConnections.size % 2 === 1,
   };
   const device = region.customerGateways.get(conn.customerGatewayId)?.device;
-  conn.tunnels.forEach((tunnel, index) => {
+  if (!spec.skipInitialDerivation) conn.tunnels.forEach((tunnel, index) => {
     const since = spec.statusSince?.[index] ?? createdAt;
     tunnel.telemetry = initialTelemetry(deriveTunnel(conn, tunnel, device, since), tunnel.options.outsideIpAddress, since);
   });

@@ -41,7 +41,7 @@ function lab() {
           },
         },
       ],
-    }),
+    }, 'unit.yaml'),
     'unit.yaml',
   );
   const call = (operation: string, params: Record<string, unknown> = {}): Record<string, unknown> & { target?: string } => {

@@ -9,6 +9,8 @@ import type {
   VpnConnection,
   VpnGateway,
 } from '../../world/types.js';
+import { preSharedKeyOf } from '../../world/factory.js';
+import type { World } from '../../world/world.js';
 import { tagSet } from './common.js';
 
 const values = <T>(list: readonly T[]): { value: T }[] => list.map((value) => ({ value }));
@@ -62,7 +64,8 @@ function telemetryShape(tunnel: Tunnel): Record<string, unknown> {
 
 const hidesConfiguration = (conn: VpnConnection): boolean => conn.state === 'deleting' || conn.state === 'deleted';
 
-export function vpnConnectionShape(conn: VpnConnection, region: RegionState): Record<string, unknown> {
+export function vpnConnectionShape(world: World, conn: VpnConnection, region: RegionState): Record<string, unknown> {
+  for (const tunnel of conn.tunnels) preSharedKeyOf(world, conn, tunnel);
   const telemetry = conn.tunnels.map(telemetryShape);
   if (conn.telemetryReversed) telemetry.reverse();
   return {

@@ -56,7 +56,7 @@ export const describeVpnConnections: Handler = (world, call) => {
   const visible = isVisible(call.now);
   const candidates =
     ids.length > 0 ? lookupIds(ids, region.vpnConnections, connectionNotFound, visible) : [...region.vpnConnections.values()].filter(visible);
-  return { vpnConnectionSet: candidates.filter(matches).map((conn) => vpnConnectionShape(conn, region)) };
+  return { vpnConnectionSet: candidates.filter(matches).map((conn) => vpnConnectionShape(world, conn, region)) };
 };
 
 function readTunnelSpecs(options: Record<string, unknown> | undefined): TunnelSpec[] {
@@ -131,7 +131,7 @@ export const createVpnConnection: Handler = (world, call) => {
     createdAt: call.now,
   });
   scheduleAvailable(world, region, conn, call.now);
-  return { vpnConnection: vpnConnectionShape(conn, region) };
+  return { vpnConnection: vpnConnectionShape(world, conn, region) };
 };
 
 export const deleteVpnConnection: Handler = (world, call) => {
@@ -179,5 +179,5 @@ export const modifyVpnTunnelOptions: Handler = (world, call) => {
   requireLogGroupsExist(world, call, patch);
   checkDryRun(call);
   replaceTunnel(world, region, conn, tunnel, next, call.now);
-  return { vpnConnection: vpnConnectionShape(conn, region) };
+  return { vpnConnection: vpnConnectionShape(world, conn, region) };
 };
