@@ -16,7 +16,7 @@ export function ec2Success(operation: string, output: unknown, requestId: string
     element('requestId', escapeXml(requestId)) +
     objectToXml(output, 'item') +
     `</${operation}Response>`;
-  return { status: 200, headers: { 'content-type': EC2_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body };
+  return { status: 200, headers: { 'content-type': EC2_CONTENT_TYPE, 'x-amzn-RequestId': requestId }, body };
 }
 
 export function ec2Error(error: LabError, requestId: string): HttpReply {
@@ -30,7 +30,7 @@ export function ec2Error(error: LabError, requestId: string): HttpReply {
     '</Response>';
   return {
     status: error.httpStatus,
-    headers: { 'content-type': EC2_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+    headers: { 'content-type': EC2_CONTENT_TYPE, 'x-amzn-RequestId': requestId },
     body,
   };
 }

@@ -32,7 +32,7 @@ export function toAwsJson(value: unknown): string {
 export function jsonSuccess(version: JsonVersion, output: unknown, requestId: string): HttpReply {
   return {
     status: 200,
-    headers: { 'content-type': jsonContentType(version), 'x-amzn-requestid': requestId },
+    headers: { 'content-type': jsonContentType(version), 'x-amzn-RequestId': requestId },
     body: toAwsJson(output),
   };
 }
@@ -45,7 +45,7 @@ export function jsonError(
 ): HttpReply {
   const headers: Record<string, string> = {
     'content-type': jsonContentType(version),
-    'x-amzn-requestid': requestId,
+    'x-amzn-RequestId': requestId,
   };
   let type = error.code;
   if (compatibility) {

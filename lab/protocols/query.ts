@@ -21,7 +21,7 @@ export function querySuccess(
     `</${operation}Response>`;
   return {
     status: 200,
-    headers: { 'content-type': QUERY_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+    headers: { 'content-type': QUERY_CONTENT_TYPE, 'x-amzn-RequestId': requestId },
     body,
   };
 }
@@ -37,7 +37,7 @@ export function queryError(error: LabError, requestId: string, xmlns: string): H
     '</ErrorResponse>';
   return {
     status: error.httpStatus,
-    headers: { 'content-type': QUERY_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+    headers: { 'content-type': QUERY_CONTENT_TYPE, 'x-amzn-RequestId': requestId },
     body,
   };
 }
