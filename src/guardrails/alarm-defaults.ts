@@ -1,5 +1,5 @@
 // TunnelState alarm defaults shared by the Terraform and CloudFormation guardrails (see
-// docs/guardrails.md for why): AWS/VPN publishes every 5 minutes, so period 300; three periods
+// docs/guardrails.md for why): AWS guidance uses 5-minute periods for AWS/VPN, so period 300; three periods
 // (15 minutes) ride out a rekey or an endpoint replacement without paging; Minimum < 1 catches
 // any DOWN sample; missing data is breaching because a silent tunnel is not a healthy one.
 export const ALARM_DEFAULTS = {

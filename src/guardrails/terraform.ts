@@ -90,7 +90,7 @@ variable "alarm_actions" {
 }
 
 variable "alarm_period_seconds" {
-  description = "AWS/VPN publishes TunnelState every 5 minutes; shorter periods show gaps."
+  description = "AWS guidance uses 5-minute periods for AWS/VPN metrics; 60 s periods show gaps."
   type        = number
   default     = ${ALARM_DEFAULTS.periodSeconds}
 }
