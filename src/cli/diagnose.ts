@@ -10,7 +10,7 @@ import { assumeRole } from '../aws/accounts.js';
 import { createClientFactory, defaultCredentials, resolveHomeRegion, type ClientFactory, type Credentials } from '../aws/clients.js';
 import { instrument } from '../aws/middleware.js';
 import { diagnoseConnection, hasDownTunnel } from '../diagnose/diagnose.js';
-import { DEFAULT_LOG_PAGES, readTunnelLogs, type LogsApi } from '../diagnose/logs-reader.js';
+import { DEFAULT_LOG_PAGES, permissions as logPermissions, readTunnelLogs, type LogsApi } from '../diagnose/logs-reader.js';
 import { rankDiagnoses } from '../diagnose/priority.js';
 import { renderJson, renderText, type DiagnoseReport, type SkippedConnection } from '../diagnose/report.js';
 import type { LogRead } from '../diagnose/types.js';
@@ -21,7 +21,9 @@ import { runScan } from '../scan/run.js';
 import { planScope, type ScopePlan } from '../scan/scope.js';
 import { toolVersion } from '../scan/version.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { policyCommand, scanPolicy, type PolicyDocument } from './policy.js';
 import { scanOptionDefs } from './scan.js';
+import { DEFAULT_ROLE } from '../aws/accounts.js';
 
 export const DIAGNOSE_OUTPUTS = ['text', 'json'] as const;
 
@@ -281,6 +283,18 @@ export function diagnoseExitCode(report: Pick<DiagnoseReport, 'coverage' | 'diag
   return report.diagnoses.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
+/** The scan's read-only policy plus FilterLogEvents on log groups (tunnel logs can live in any group). */
+export function diagnosePolicy(options: { org: boolean; role: string }): PolicyDocument {
+  const policy = scanPolicy(options);
+  policy.Statement.push({
+    Sid: 'VpnguardDiagnoseReadTunnelLogs',
+    Effect: 'Allow',
+    Action: [...logPermissions],
+    Resource: 'arn:aws:logs:*:*:log-group:*',
+  });
+  return policy;
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 }
@@ -303,6 +317,15 @@ export function register(program: Command): void {
     if (def.choices) opt.choices(def.choices);
     command.addOption(opt);
   }
+  policyCommand(program)
+    .command('diagnose')
+    .description('IAM policy for `vpnguard diagnose`: the scan policy plus logs:FilterLogEvents on tunnel log groups')
+    .option('--org', 'add organizations:ListAccounts and sts:AssumeRole on the member role', false)
+    .option('--role <name>', 'member role name or ARN assumed with --org', DEFAULT_ROLE)
+    .addHelpText('after', '\nNarrow the log-group resource to your tunnel log groups (e.g. /aws/vendedlogs/vpn/*) if you can.')
+    .action((opts: { org: boolean; role: string }) => {
+      process.stdout.write(`${JSON.stringify(diagnosePolicy(opts), null, 2)}\n`);
+    });
   command.action(async (ids: string[], raw: Record<string, unknown>) => {
     const options = parseDiagnoseOptions(raw);
     const { exitCode } = await executeDiagnose(options, ids, { stdout: process.stdout, stderr: process.stderr, now: () => new Date() });

@@ -21,6 +21,9 @@ export interface LogReadOptions {
   pageSize?: number;
 }
 
+/** IAM actions diagnosis adds to the scan's: reading tunnel log groups. */
+export const permissions = ['logs:FilterLogEvents'] as const;
+
 export const DEFAULT_LOG_WINDOW_MS = 24 * 3600 * 1000;
 export const DEFAULT_LOG_PAGES = 10;
 
