@@ -444,6 +444,19 @@ describe('fault injection', () => {
   });
 });
 
+describe('latency knob', () => {
+  it('delays every AWS response by latencyMs', async () => {
+    const slow = await startLab({ setup: addSingleAccount, latencyMs: 250 });
+    try {
+      const started = Date.now();
+      await new STSClient(sdkClientConfig(slow)).send(new GetCallerIdentityCommand({}));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+    } finally {
+      await slow.stop();
+    }
+  });
+});
+
 describe('world API', () => {
   const api = (path: string, init?: RequestInit) => fetch(`${lab.endpoint}${path}`, init);
 
