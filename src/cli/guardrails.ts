@@ -47,7 +47,8 @@ export function guardrailOutput(kind: GuardrailKind, request: GuardrailRequest):
     case 'cloudformation': {
       const options = parseGeneratorOptions(request);
       return {
-        stdout: request.output === 'json' ? renderCloudFormationJson(options) : renderCloudFormationYaml(options),
+        stdout:
+          request.output === 'json' ? renderCloudFormationJson(options) : renderCloudFormationYaml(options),
         stderr: `CAVEAT: ${CFN_REPLACEMENT_CAVEAT}\nAlarms: ${CFN_ALARM_CHOICE}\n`,
       };
     }
@@ -71,20 +72,29 @@ function nameOption(): Option {
 }
 
 function retentionOption(): Option {
-  return new Option('--log-retention-days <days>', 'CloudWatch Logs retention (a value CloudWatch accepts)').default(
-    String(DEFAULT_LOG_RETENTION_DAYS),
-  );
+  return new Option(
+    '--log-retention-days <days>',
+    'CloudWatch Logs retention (a value CloudWatch accepts)',
+  ).default(String(DEFAULT_LOG_RETENTION_DAYS));
 }
 
 export function register(program: Command): void {
   const guardrails = program
     .command('guardrails')
-    .description('Emit guardrails so new VPNs are born secure: SCP, Terraform, CloudFormation, AWS Config rules.');
+    .description(
+      'Emit guardrails so new VPNs are born secure: SCP, Terraform, CloudFormation, AWS Config rules.',
+    );
 
   guardrails
     .command('scp')
-    .description('Service control policy denying IKEv1 VPN tunnels and Client VPN endpoints without a log group.')
-    .addOption(new Option('--output <format>', 'json prints the policy only (notes on stderr)').choices(['text', 'json']).default('text'))
+    .description(
+      'Service control policy denying IKEv1 VPN tunnels and Client VPN endpoints without a log group.',
+    )
+    .addOption(
+      new Option('--output <format>', 'json prints the policy only (notes on stderr)')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .action((opts: GuardrailRequest) => print(guardrailOutput('scp', opts)));
 
   guardrails
@@ -96,7 +106,9 @@ export function register(program: Command): void {
 
   guardrails
     .command('cloudformation')
-    .description('CloudFormation template of the same guardrail (replaces existing connections: see the caveat).')
+    .description(
+      'CloudFormation template of the same guardrail (replaces existing connections: see the caveat).',
+    )
     .addOption(nameOption())
     .addOption(retentionOption())
     .addOption(new Option('--output <format>', 'template format').choices(['yaml', 'json']).default('yaml'))

@@ -48,9 +48,16 @@ describe('vpnguard iac', () => {
   });
 
   it('prints SARIF with paths relative to the repository root', async () => {
-    const { code, stdout } = await cli('iac', '--output', 'sarif', fixture('cloudformation/noncompliant.yaml'));
+    const { code, stdout } = await cli(
+      'iac',
+      '--output',
+      'sarif',
+      fixture('cloudformation/noncompliant.yaml'),
+    );
     expect(code).toBe(1);
-    const sarif = JSON.parse(stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse(stdout) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
     const uris = sarif.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
     expect(new Set(uris)).toEqual(new Set(['test/fixtures/iac/cloudformation/noncompliant.yaml']));
   });
@@ -63,10 +70,16 @@ describe('vpnguard iac', () => {
 
   it.each([
     [['iac', '/nonexistent/vpn.tf'], /cannot read \/nonexistent\/vpn\.tf: no such file or directory/],
-    [['iac', fixture('invalid/broken.tf')], /invalid\/broken\.tf:3: expected ',' or '\]' in a list.*fix the HCL syntax/],
+    [
+      ['iac', fixture('invalid/broken.tf')],
+      /invalid\/broken\.tf:3: expected ',' or '\]' in a list.*fix the HCL syntax/,
+    ],
     [['iac', fixture('invalid/broken.yaml')], /invalid\/broken\.yaml:\d+: .*fix the YAML\/JSON syntax/],
     [['iac', fixture('invalid/notes.yaml')], /notes\.yaml: neither a CloudFormation template/],
-    [['iac', '--fail-on', 'severe', fixture('terraform/compliant')], /--fail-on severe: use informational, low, medium, high or critical/],
+    [
+      ['iac', '--fail-on', 'severe', fixture('terraform/compliant')],
+      /--fail-on severe: use informational, low, medium, high or critical/,
+    ],
   ])('usage error, one line, no stack trace: %j', async (args, message) => {
     const { code, stdout, stderr } = await cli(...args);
     expect(code).toBe(3);
@@ -80,7 +93,9 @@ describe('vpnguard iac', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpnguard-iac-'));
     writeFileSync(join(dir, 'ci.yml'), 'on: [push]\njobs: {}\n');
     writeFileSync(join(dir, 'chart.yaml'), 'a: {{ .Values.x }}\n');
-    expect(runIac([dir], { output: 'table', failOn: 'low', root: dir }).stdout).toBe('No VPN resources found in 0 IaC file(s).\n');
+    expect(runIac([dir], { output: 'table', failOn: 'low', root: dir }).stdout).toBe(
+      'No VPN resources found in 0 IaC file(s).\n',
+    );
     writeFileSync(join(dir, 'vpn.yaml'), 'AWSTemplateFormatVersion: "2010-09-09"\nResources: [\n');
     expect(() => runIac([dir], { output: 'table', failOn: 'low', root: dir })).toThrow(UsageError);
   });
@@ -89,7 +104,10 @@ describe('vpnguard iac', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpnguard-gen-'));
     writeFileSync(join(dir, 'main.tf'), (await cli('guardrails', 'terraform', '--name', 'edge')).stdout);
     writeFileSync(join(dir, 'vpn.yaml'), (await cli('guardrails', 'cloudformation')).stdout);
-    writeFileSync(join(dir, 'vpn.json'), (await cli('guardrails', 'cloudformation', '--output', 'json')).stdout);
+    writeFileSync(
+      join(dir, 'vpn.json'),
+      (await cli('guardrails', 'cloudformation', '--output', 'json')).stdout,
+    );
     const { code, stdout } = await cli('iac', '--root', dir, dir);
     expect(stdout).toMatch(/6 resource\(s\) in 3 file\(s\): 0 FAIL, 0 UNKNOWN, 9 PASS/);
     expect(code).toBe(0);
@@ -132,12 +150,19 @@ describe('vpnguard guardrails', () => {
 const builtCli = resolve(repoRoot, 'dist/src/cli/main.js');
 describe.skipIf(!existsSync(resolve(repoRoot, 'dist/src/cli/iac.js')))('built CLI', () => {
   it('guardrails scp and iac run as a process with the documented exit codes', () => {
-    const scp = spawnSync(process.execPath, [builtCli, 'guardrails', 'scp', '--output', 'json'], { encoding: 'utf8' });
+    const scp = spawnSync(process.execPath, [builtCli, 'guardrails', 'scp', '--output', 'json'], {
+      encoding: 'utf8',
+    });
     expect(scp.status).toBe(0);
     expect(JSON.parse(scp.stdout).Version).toBe('2012-10-17');
-    const iac = spawnSync(process.execPath, [builtCli, 'iac', fixture('terraform/absent-lists')], { encoding: 'utf8', cwd: repoRoot });
+    const iac = spawnSync(process.execPath, [builtCli, 'iac', fixture('terraform/absent-lists')], {
+      encoding: 'utf8',
+      cwd: repoRoot,
+    });
     expect(iac.status).toBe(1);
-    expect(iac.stdout).toMatch(/test\/fixtures\/iac\/terraform\/absent-lists\/main\.tf:2\s+aws_vpn_connection\.defaults\s+EC2\.183\s+FAIL/);
+    expect(iac.stdout).toMatch(
+      /test\/fixtures\/iac\/terraform\/absent-lists\/main\.tf:2\s+aws_vpn_connection\.defaults\s+EC2\.183\s+FAIL/,
+    );
     const missing = spawnSync(process.execPath, [builtCli, 'iac', 'no-such-dir'], { encoding: 'utf8' });
     expect(missing.status).toBe(3);
   });

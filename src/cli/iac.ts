@@ -27,7 +27,8 @@ export interface IacRun {
 /** Runs the linter over the paths; reads files but writes nothing. Throws UsageError. */
 export function runIac(paths: string[], options: IacOptions, cwd: string = process.cwd()): IacRun {
   const failOn = parseSeverity(options.failOn);
-  if (!failOn) throw new UsageError(`--fail-on ${options.failOn}: use informational, low, medium, high or critical`);
+  if (!failOn)
+    throw new UsageError(`--fail-on ${options.failOn}: use informational, low, medium, high or critical`);
   const root = options.root ?? findRepositoryRoot(cwd);
   const { resources, files } = loadIac({ paths, root });
   const report = { files, findings: evaluateIac(resources) };
@@ -43,9 +44,13 @@ export function runIac(paths: string[], options: IacOptions, cwd: string = proce
 export function register(program: Command): void {
   program
     .command('iac')
-    .description('Lint Terraform (.tf, terraform show -json) and CloudFormation (YAML/JSON) for the VPN controls.')
+    .description(
+      'Lint Terraform (.tf, terraform show -json) and CloudFormation (YAML/JSON) for the VPN controls.',
+    )
     .argument('<paths...>', 'files or directories')
-    .addOption(new Option('--output <format>', 'output format').choices(['table', 'json', 'sarif']).default('table'))
+    .addOption(
+      new Option('--output <format>', 'output format').choices(['table', 'json', 'sarif']).default('table'),
+    )
     .option('--fail-on <severity>', 'exit 1 on a FAIL at or above this severity', 'low')
     .option('--root <dir>', 'paths in reports are relative to it (default: the git repository root)')
     .option('--allow-unknown', 'exit 0 instead of 2 when settings are unknown at plan time')

@@ -6,7 +6,9 @@ import type { CollectionTag, ScalarTag } from 'yaml';
 export type CfnValue = string | number | boolean | CfnValue[] | { [key: string]: CfnValue };
 
 export const ref = (name: string): CfnValue => ({ Ref: name });
-export const getAtt = (resource: string, attribute: string): CfnValue => ({ 'Fn::GetAtt': [resource, attribute] });
+export const getAtt = (resource: string, attribute: string): CfnValue => ({
+  'Fn::GetAtt': [resource, attribute],
+});
 export const sub = (template: string): CfnValue => ({ 'Fn::Sub': template });
 export const ifThen = (condition: string, whenTrue: CfnValue, whenFalse: CfnValue): CfnValue => ({
   'Fn::If': [condition, whenTrue, whenFalse],

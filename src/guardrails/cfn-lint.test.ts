@@ -32,7 +32,9 @@ describe.skipIf(!available && !required)('cfn-lint on generated templates', () =
     const { status, output } = cfnLint({
       'template.yaml': renderCloudFormationYaml(DEFAULT_GENERATOR_OPTIONS),
       'template.json': renderCloudFormationJson(DEFAULT_GENERATOR_OPTIONS),
-      'custom.yaml': renderCloudFormationYaml(parseGeneratorOptions({ name: 'branch_7', logRetentionDays: '3653' })),
+      'custom.yaml': renderCloudFormationYaml(
+        parseGeneratorOptions({ name: 'branch_7', logRetentionDays: '3653' }),
+      ),
       'conformance-pack.yaml': renderConformancePack(),
     });
     expect(output).toBe('');
@@ -40,7 +42,10 @@ describe.skipIf(!available && !required)('cfn-lint on generated templates', () =
   });
 
   it('would catch a broken template (the lint is real)', () => {
-    const broken = renderCloudFormationYaml(DEFAULT_GENERATOR_OPTIONS).replace('CloudwatchLogOptions:', 'CloudWatchLogOptions:');
+    const broken = renderCloudFormationYaml(DEFAULT_GENERATOR_OPTIONS).replace(
+      'CloudwatchLogOptions:',
+      'CloudWatchLogOptions:',
+    );
     const { status, output } = cfnLint({ 'broken.yaml': broken });
     expect(status).not.toBe(0);
     expect(output).toMatch(/CloudWatchLogOptions/);

@@ -1,7 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read untyped template data */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CFN_ALARM_CHOICE, CFN_REPLACEMENT_CAVEAT, buildCloudFormationTemplate, renderCloudFormationJson, renderCloudFormationYaml } from './cloudformation.js';
+import {
+  CFN_ALARM_CHOICE,
+  CFN_REPLACEMENT_CAVEAT,
+  buildCloudFormationTemplate,
+  renderCloudFormationJson,
+  renderCloudFormationYaml,
+} from './cloudformation.js';
 import { CFN_YAML_TAGS } from './cfn-intrinsics.js';
 import { DEFAULT_GENERATOR_OPTIONS, parseGeneratorOptions } from './options.js';
 import { parseTemplate, readCloudFormation } from './iac/cloudformation-source.js';
@@ -13,7 +19,11 @@ const yamlText = renderCloudFormationYaml(DEFAULT_GENERATOR_OPTIONS);
 const jsonText = renderCloudFormationJson(DEFAULT_GENERATOR_OPTIONS);
 
 function lint(file: string, text: string) {
-  return evaluateIac(readCloudFormation(file, parseTemplate(file, text))).map((f) => [f.address, f.control, f.status]);
+  return evaluateIac(readCloudFormation(file, parseTemplate(file, text))).map((f) => [
+    f.address,
+    f.control,
+    f.status,
+  ]);
 }
 
 describe('CloudFormation guardrail', () => {
@@ -38,7 +48,10 @@ describe('CloudFormation guardrail', () => {
       resolve: (value: unknown) => {
         const name = tag.tag.slice(1);
         const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
-        const plain = typeof value === 'object' && value !== null && 'toJSON' in value ? (value as { toJSON: () => unknown }).toJSON() : value;
+        const plain =
+          typeof value === 'object' && value !== null && 'toJSON' in value
+            ? (value as { toJSON: () => unknown }).toJSON()
+            : value;
         return { [key]: name === 'GetAtt' && typeof plain === 'string' ? plain.split('.') : plain };
       },
     }));
@@ -53,7 +66,10 @@ describe('CloudFormation guardrail', () => {
       expect(spec.StartupAction).toBe('start');
       expect(spec.DPDTimeoutAction).toBe('restart');
       expect(Object.keys(spec.LogOptions)).toEqual(['CloudwatchLogOptions']);
-      expect(spec.LogOptions.CloudwatchLogOptions).toMatchObject({ LogEnabled: true, LogOutputFormat: 'json' });
+      expect(spec.LogOptions.CloudwatchLogOptions).toMatchObject({
+        LogEnabled: true,
+        LogOutputFormat: 'json',
+      });
     }
     expect(resources.VpnTunnelLogGroup.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionInDays' });
     expect(template.Parameters.LogRetentionInDays.Default).toBe(365);
@@ -93,14 +109,21 @@ describe('CloudFormation guardrail', () => {
   });
 
   it('carries the replacement caveat as a comment, in the Description and for stderr', () => {
-    expect(yamlText.split('\n').filter((l) => l.startsWith('#')).join(' ')).toMatch(/CAVEAT: On an EXISTING AWS::EC2::VPNConnection/);
+    expect(
+      yamlText
+        .split('\n')
+        .filter((l) => l.startsWith('#'))
+        .join(' '),
+    ).toMatch(/CAVEAT: On an EXISTING AWS::EC2::VPNConnection/);
     expect(template.Description).toMatch(/REPLACE the connection/);
     expect((template.Description as string).length).toBeLessThanOrEqual(1024);
     expect(CFN_REPLACEMENT_CAVEAT).toMatch(/new tunnel outside IP addresses and new pre-shared keys/);
   });
 
   it('uses the name and retention options', () => {
-    const custom = buildCloudFormationTemplate(parseGeneratorOptions({ name: 'hq', logRetentionDays: '30' })) as Record<string, any>;
+    const custom = buildCloudFormationTemplate(
+      parseGeneratorOptions({ name: 'hq', logRetentionDays: '30' }),
+    ) as Record<string, any>;
     expect(custom.Parameters.Name.Default).toBe('hq');
     expect(custom.Parameters.LogRetentionInDays.Default).toBe(30);
   });

@@ -28,7 +28,9 @@ function tunnelSpecification(): CfnValue {
       CloudwatchLogOptions: {
         LogEnabled: true,
         // Built with !Sub rather than !GetAtt LogGroup.Arn, which ends in ":*".
-        LogGroupArn: sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${VpnTunnelLogGroup}'),
+        LogGroupArn: sub(
+          'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${VpnTunnelLogGroup}',
+        ),
         LogOutputFormat: 'json',
       },
     },
@@ -84,7 +86,11 @@ export function buildCloudFormationTemplate(options: GeneratorOptions): CfnValue
         AllowedPattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$',
         Description: 'Name prefix for log groups, alarms and Name tags.',
       },
-      CustomerGatewayId: { Type: 'String', AllowedPattern: '^cgw-[0-9a-f]+$', Description: 'Customer gateway (cgw-...).' },
+      CustomerGatewayId: {
+        Type: 'String',
+        AllowedPattern: '^cgw-[0-9a-f]+$',
+        Description: 'Customer gateway (cgw-...).',
+      },
       VpnGatewayId: {
         Type: 'String',
         Default: '',
@@ -104,11 +110,16 @@ export function buildCloudFormationTemplate(options: GeneratorOptions): CfnValue
         AllowedValues: [...LOG_RETENTION_DAYS],
         Description: 'Retention of tunnel and Client VPN connection logs.',
       },
-      AlarmTopicArn: { Type: 'String', Default: '', Description: 'SNS topic notified on tunnel down and recovery.' },
+      AlarmTopicArn: {
+        Type: 'String',
+        Default: '',
+        Description: 'SNS topic notified on tunnel down and recovery.',
+      },
       Tunnel1OutsideIpAddress: {
         Type: 'String',
         Default: '',
-        Description: 'Set after creation (describe-vpn-connections: Options.TunnelOptions[0].OutsideIpAddress) to add a per-tunnel alarm.',
+        Description:
+          'Set after creation (describe-vpn-connections: Options.TunnelOptions[0].OutsideIpAddress) to add a per-tunnel alarm.',
       },
       Tunnel2OutsideIpAddress: {
         Type: 'String',
@@ -120,8 +131,16 @@ export function buildCloudFormationTemplate(options: GeneratorOptions): CfnValue
         Default: '',
         Description: 'ACM server certificate; set it to create the Client VPN endpoint.',
       },
-      ClientVpnRootCertificateChainArn: { Type: 'String', Default: '', Description: 'ACM client root certificate chain.' },
-      ClientVpnClientCidrBlock: { Type: 'String', Default: '10.255.0.0/22', Description: 'Client address range (/12 to /22).' },
+      ClientVpnRootCertificateChainArn: {
+        Type: 'String',
+        Default: '',
+        Description: 'ACM client root certificate chain.',
+      },
+      ClientVpnClientCidrBlock: {
+        Type: 'String',
+        Default: '10.255.0.0/22',
+        Description: 'Client address range (/12 to /22).',
+      },
     },
     Conditions: {
       UseTransitGateway: not(equals(ref('TransitGatewayId'), '')),
@@ -164,7 +183,10 @@ export function buildCloudFormationTemplate(options: GeneratorOptions): CfnValue
       ClientVpnLogGroup: {
         Type: 'AWS::Logs::LogGroup',
         Condition: 'CreateClientVpn',
-        Properties: { LogGroupName: sub('/aws/clientvpn/${Name}'), RetentionInDays: ref('LogRetentionInDays') },
+        Properties: {
+          LogGroupName: sub('/aws/clientvpn/${Name}'),
+          RetentionInDays: ref('LogRetentionInDays'),
+        },
       },
       ClientVpnLogStream: {
         Type: 'AWS::Logs::LogStream',
@@ -181,7 +203,9 @@ export function buildCloudFormationTemplate(options: GeneratorOptions): CfnValue
           AuthenticationOptions: [
             {
               Type: 'certificate-authentication',
-              MutualAuthentication: { ClientRootCertificateChainArn: ref('ClientVpnRootCertificateChainArn') },
+              MutualAuthentication: {
+                ClientRootCertificateChainArn: ref('ClientVpnRootCertificateChainArn'),
+              },
             },
           ],
           // EC2.51. Changing it later is "No interruption" for Client VPN, unlike the VPN connection.

@@ -5,11 +5,19 @@ import { buildConformancePack, conformancePackNotes, renderConformancePack } fro
 
 describe('AWS Config conformance pack guardrail', () => {
   it('has the four managed rules behind the controls, scoped to their resource types', () => {
-    const pack = parse(renderConformancePack()) as { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+    const pack = parse(renderConformancePack()) as {
+      Resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+    };
     expect(pack).toEqual(buildConformancePack());
     const rules = Object.values(pack.Resources);
-    expect(rules.every((r) => r.Type === 'AWS::Config::ConfigRule' && r.Properties.Source.Owner === 'AWS')).toBe(true);
-    expect(Object.fromEntries(rules.map((r) => [r.Properties.Source.SourceIdentifier, r.Properties.Scope.ComplianceResourceTypes]))).toEqual({
+    expect(
+      rules.every((r) => r.Type === 'AWS::Config::ConfigRule' && r.Properties.Source.Owner === 'AWS'),
+    ).toBe(true);
+    expect(
+      Object.fromEntries(
+        rules.map((r) => [r.Properties.Source.SourceIdentifier, r.Properties.Scope.ComplianceResourceTypes]),
+      ),
+    ).toEqual({
       EC2_VPN_CONNECTION_IKE_VERSION_CHECK: ['AWS::EC2::VPNConnection'],
       VPC_VPN_2_TUNNELS_UP: ['AWS::EC2::VPNConnection'],
       EC2_VPN_CONNECTION_LOGGING_ENABLED: ['AWS::EC2::VPNConnection'],
@@ -29,7 +37,10 @@ describe('AWS Config conformance pack guardrail', () => {
     expect(notes).toMatch(/ec2-vpn-connection-ike-version-check.*me-south-1 \(Bahrain\)/);
     expect(notes).toMatch(/ec2-client-vpn-connection-log-enabled.*il-central-1 \(Tel Aviv\)/);
     expect(notes).toMatch(/unverified/);
-    const comments = renderConformancePack().split('\n').filter((l) => l.startsWith('#')).join('\n');
+    const comments = renderConformancePack()
+      .split('\n')
+      .filter((l) => l.startsWith('#'))
+      .join('\n');
     expect(comments).toMatch(/24 hours/);
   });
 });

@@ -14,12 +14,19 @@ interface RuleNote {
 const RULES: RuleNote[] = [
   {
     control: 'EC2.183',
-    unavailableIn: ['me-south-1 (Bahrain)', 'cn-north-1 (Beijing)', 'me-central-1 (UAE)', 'ca-west-1 (Calgary)', 'cn-northwest-1 (Ningxia)'],
+    unavailableIn: [
+      'me-south-1 (Bahrain)',
+      'cn-north-1 (Beijing)',
+      'me-central-1 (UAE)',
+      'ca-west-1 (Calgary)',
+      'cn-northwest-1 (Ningxia)',
+    ],
   },
   {
     control: 'EC2.20',
     unavailableIn: undefined,
-    extra: 'AWS documents that tunnel state transitions may take up to 24 hours to be detected by this rule: page on TunnelState alarms, not on this rule.',
+    extra:
+      'AWS documents that tunnel state transitions may take up to 24 hours to be detected by this rule: page on TunnelState alarms, not on this rule.',
   },
   { control: 'EC2.171', unavailableIn: undefined },
   {

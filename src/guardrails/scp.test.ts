@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SCP_MAX_CHARACTERS, buildScpGuardrail, renderScpJson, renderScpNotes, renderScpText } from './scp.js';
+import {
+  SCP_MAX_CHARACTERS,
+  buildScpGuardrail,
+  renderScpJson,
+  renderScpNotes,
+  renderScpText,
+} from './scp.js';
 
 const guardrail = buildScpGuardrail();
 const statements = guardrail.policy.Statement;
@@ -44,14 +50,25 @@ describe('SCP guardrail', () => {
   });
 
   it('denies Client VPN create and modify without a log group ARN, and flags it as unverified', () => {
-    const clientStatements = statements.filter((s) => s.Condition.Null?.['ec2:CloudwatchLogGroupArn'] === 'true');
-    expect(clientStatements.flatMap(actionsOf).sort()).toEqual(['ec2:CreateClientVpnEndpoint', 'ec2:ModifyClientVpnEndpoint']);
+    const clientStatements = statements.filter(
+      (s) => s.Condition.Null?.['ec2:CloudwatchLogGroupArn'] === 'true',
+    );
+    expect(clientStatements.flatMap(actionsOf).sort()).toEqual([
+      'ec2:CreateClientVpnEndpoint',
+      'ec2:ModifyClientVpnEndpoint',
+    ]);
     expect(guardrail.unverified.some((note) => note.includes('ec2:CloudwatchLogGroupArn'))).toBe(true);
   });
 
   it('states what it cannot enforce and what covers it', () => {
     const notes = renderScpNotes(guardrail);
-    for (const gap of [/tunnel logging/i, /StartupAction/, /already exist/, /management account/, /service-linked roles/]) {
+    for (const gap of [
+      /tunnel logging/i,
+      /StartupAction/,
+      /already exist/,
+      /management account/,
+      /service-linked roles/,
+    ]) {
       expect(notes).toMatch(gap);
     }
     expect(notes).toMatch(/ec2-vpn-connection-logging-enabled/);

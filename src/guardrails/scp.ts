@@ -111,7 +111,8 @@ export function buildScpGuardrail(): ScpGuardrail {
       {
         requirement: 'StartupAction=start and DPDTimeoutAction=restart',
         why: 'No IAM condition key exists for these tunnel options.',
-        coveredBy: 'vpnguard guardrails terraform / cloudformation (born-secure templates) and vpnguard iac in CI',
+        coveredBy:
+          'vpnguard guardrails terraform / cloudformation (born-secure templates) and vpnguard iac in CI',
       },
       {
         requirement: 'Client VPN connection logging actually enabled (ConnectionLogOptions.Enabled)',

@@ -11,14 +11,21 @@ import { parseHcl, findBlocks, findAttribute } from './iac/hcl.js';
 
 const tf = renderTerraform(DEFAULT_GENERATOR_OPTIONS);
 const body = parseHcl(tf);
-const resource = (type: string, name: string) => findBlocks(body, 'resource').find((b) => b.labels[0] === type && b.labels[1] === name)!;
+const resource = (type: string, name: string) =>
+  findBlocks(body, 'resource').find((b) => b.labels[0] === type && b.labels[1] === name)!;
 
 describe('Terraform guardrail', () => {
   it('lints clean with vpnguard iac: every evaluable control passes', () => {
     const findings = evaluateIac(
-      readTerraformModule({ files: [{ path: 'main.tf', content: tf }], tfvars: [], isLocalModuleScanned: () => false }),
+      readTerraformModule({
+        files: [{ path: 'main.tf', content: tf }],
+        tfvars: [],
+        isLocalModuleScanned: () => false,
+      }),
     );
-    expect(findings.filter((f) => f.control !== 'EC2.20').map((f) => [f.address, f.control, f.status])).toEqual([
+    expect(
+      findings.filter((f) => f.control !== 'EC2.20').map((f) => [f.address, f.control, f.status]),
+    ).toEqual([
       ['aws_vpn_connection.this', 'EC2.183', 'PASS'],
       ['aws_vpn_connection.this', 'EC2.171', 'PASS'],
       ['aws_ec2_client_vpn_endpoint.this', 'EC2.51', 'PASS'],
@@ -29,11 +36,21 @@ describe('Terraform guardrail', () => {
   it('pins both tunnels: ikev2, start, restart, and log options with log_output_format', () => {
     const vpn = resource('aws_vpn_connection', 'this');
     for (const n of [1, 2]) {
-      expect(findAttribute(vpn.body, `tunnel${n}_ike_versions`)?.expr).toMatchObject({ type: 'tuple', items: [{ type: 'template', parts: ['ikev2'] }] });
+      expect(findAttribute(vpn.body, `tunnel${n}_ike_versions`)?.expr).toMatchObject({
+        type: 'tuple',
+        items: [{ type: 'template', parts: ['ikev2'] }],
+      });
       expect(tf).toContain(`tunnel${n}_startup_action = "start"`);
       expect(tf).toContain(`tunnel${n}_dpd_timeout_action = "restart"`);
-      const cw = findBlocks(findBlocks(vpn.body, `tunnel${n}_log_options`)[0]!.body, 'cloudwatch_log_options')[0]!;
-      expect(cw.body.attributes.map((a) => a.name).sort()).toEqual(['log_enabled', 'log_group_arn', 'log_output_format']);
+      const cw = findBlocks(
+        findBlocks(vpn.body, `tunnel${n}_log_options`)[0]!.body,
+        'cloudwatch_log_options',
+      )[0]!;
+      expect(cw.body.attributes.map((a) => a.name).sort()).toEqual([
+        'log_enabled',
+        'log_group_arn',
+        'log_output_format',
+      ]);
     }
     expect(tf).toMatch(/perpetual diff/);
   });
@@ -62,7 +79,9 @@ describe('Terraform guardrail', () => {
   });
 
   it('logs Client VPN connections to a log group with retention', () => {
-    expect(tf).toMatch(/connection_log_options \{\n\s+enabled\s+= true\n\s+cloudwatch_log_group\s+= aws_cloudwatch_log_group\.client_vpn\[0\]\.name\n\s+cloudwatch_log_stream = /);
+    expect(tf).toMatch(
+      /connection_log_options \{\n\s+enabled\s+= true\n\s+cloudwatch_log_group\s+= aws_cloudwatch_log_group\.client_vpn\[0\]\.name\n\s+cloudwatch_log_stream = /,
+    );
     expect(tf.match(/retention_in_days = var\.log_retention_days/g)).toHaveLength(2);
   });
 
@@ -75,12 +94,18 @@ describe('Terraform guardrail', () => {
   });
 
   const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
-  it.skipIf(terraform.status !== 0)('is formatted as terraform fmt formats it (runs when terraform is installed)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vpnguard-tf-'));
-    writeFileSync(join(dir, 'main.tf'), tf);
-    const result = spawnSync('terraform', ['fmt', '-check', '-diff', 'main.tf'], { cwd: dir, encoding: 'utf8' });
-    expect(result.stdout).toBe('');
-    expect(result.status).toBe(0);
-    expect(readFileSync(join(dir, 'main.tf'), 'utf8')).toBe(tf);
-  });
+  it.skipIf(terraform.status !== 0)(
+    'is formatted as terraform fmt formats it (runs when terraform is installed)',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'vpnguard-tf-'));
+      writeFileSync(join(dir, 'main.tf'), tf);
+      const result = spawnSync('terraform', ['fmt', '-check', '-diff', 'main.tf'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(result.stdout).toBe('');
+      expect(result.status).toBe(0);
+      expect(readFileSync(join(dir, 'main.tf'), 'utf8')).toBe(tf);
+    },
+  );
 });

@@ -60,11 +60,19 @@ export function parseTemplate(file: string, content: string): CfnNode {
   const lines = new LineCounter();
   const doc = parseDocument(content, { customTags: CFN_YAML_TAGS, lineCounter: lines, uniqueKeys: false });
   const error = doc.errors[0];
-  if (error) throw new TemplateSyntaxError(file, lines.linePos(error.pos[0]).line, error.message.split('\n')[0] ?? 'invalid YAML');
+  if (error)
+    throw new TemplateSyntaxError(
+      file,
+      lines.linePos(error.pos[0]).line,
+      error.message.split('\n')[0] ?? 'invalid YAML',
+    );
   return convert(doc.contents, doc, lines);
 }
 
-export function entry(node: CfnNode | undefined, key: string): { value: CfnNode; keyLine: number } | undefined {
+export function entry(
+  node: CfnNode | undefined,
+  key: string,
+): { value: CfnNode; keyLine: number } | undefined {
   if (node?.kind !== 'map') return undefined;
   const found = node.entries.find((e) => e.key === key);
   return found ? { value: found.value, keyLine: found.keyLine } : undefined;
@@ -77,11 +85,14 @@ export function isCloudFormationTemplate(root: CfnNode): boolean {
   if (entry(root, 'AWSTemplateFormatVersion')) return true;
   return resources.entries.some((r) => {
     const type = entry(r.value, 'Type')?.value;
-    return type?.kind === 'scalar' && typeof type.value === 'string' && /^(AWS|Custom)::|^Alexa::/.test(type.value);
+    return (
+      type?.kind === 'scalar' && typeof type.value === 'string' && /^(AWS|Custom)::|^Alexa::/.test(type.value)
+    );
   });
 }
 
-type Resolved = { kind: 'node'; node: CfnNode; via?: string } | { kind: 'absent' } | { kind: 'unknown'; reason: string };
+type Resolved =
+  { kind: 'node'; node: CfnNode; via?: string } | { kind: 'absent' } | { kind: 'unknown'; reason: string };
 
 interface Template {
   parameters: Map<string, CfnNode | undefined>;
@@ -111,11 +122,16 @@ function resolve(node: CfnNode | undefined, template: Template, depth = 0): Reso
     if (name === 'AWS::NoValue') return { kind: 'absent' };
     if (template.parameters.has(name)) {
       const defaultNode = template.parameters.get(name);
-      if (!defaultNode) return { kind: 'unknown', reason: `!Ref ${name}: parameter ${name} has no default, its value is given at deploy time` };
+      if (!defaultNode)
+        return {
+          kind: 'unknown',
+          reason: `!Ref ${name}: parameter ${name} has no default, its value is given at deploy time`,
+        };
       const resolved = resolve(defaultNode, template, depth + 1);
       return resolved.kind === 'node' ? { ...resolved, via: `the default of parameter ${name}` } : resolved;
     }
-    if (name.startsWith('AWS::')) return { kind: 'unknown', reason: `!Ref ${name} is a pseudo parameter resolved at deploy time` };
+    if (name.startsWith('AWS::'))
+      return { kind: 'unknown', reason: `!Ref ${name} is a pseudo parameter resolved at deploy time` };
     return { kind: 'unknown', reason: `!Ref ${name} is resolved at deploy time` };
   }
   if (node.fn === 'Fn::If' && node.arg.kind === 'seq' && node.arg.items.length === 3) {
@@ -167,7 +183,11 @@ function scalarValue(node: CfnNode | undefined, template: Template): PlanValue {
 }
 
 /** Follows a property path; an intrinsic on the way makes the whole value depend on it. */
-function path(node: CfnNode | undefined, keys: string[], template: Template): { node: CfnNode | undefined; line: number | undefined; blocked?: PlanValue } {
+function path(
+  node: CfnNode | undefined,
+  keys: string[],
+  template: Template,
+): { node: CfnNode | undefined; line: number | undefined; blocked?: PlanValue } {
   let current = node;
   let line: number | undefined;
   for (const key of keys) {
@@ -182,12 +202,21 @@ function path(node: CfnNode | undefined, keys: string[], template: Template): { 
   return { node: current, line };
 }
 
-function tunnelSettings(spec: CfnNode | undefined, index: number, fallbackLine: number, template: Template): TunnelSettings {
+function tunnelSettings(
+  spec: CfnNode | undefined,
+  index: number,
+  fallbackLine: number,
+  template: Template,
+): TunnelSettings {
   const label = `VpnTunnelOptionsSpecifications[${index}]`;
   const specResolved = resolve(spec, template);
   if (specResolved.kind === 'unknown') {
     const value = unknown(specResolved.reason);
-    return { label, ikeVersions: { value, line: spec?.line ?? fallbackLine }, logEnabled: { value, line: spec?.line ?? fallbackLine } };
+    return {
+      label,
+      ikeVersions: { value, line: spec?.line ?? fallbackLine },
+      logEnabled: { value, line: spec?.line ?? fallbackLine },
+    };
   }
   const specNode = specResolved.kind === 'node' ? specResolved.node : undefined;
   const specLine = specNode?.line ?? fallbackLine;
@@ -204,7 +233,8 @@ export function readCloudFormation(file: string, root: CfnNode): IacResource[] {
   const parameters = new Map<string, CfnNode | undefined>();
   const parametersNode = entry(root, 'Parameters')?.value;
   if (parametersNode?.kind === 'map') {
-    for (const parameter of parametersNode.entries) parameters.set(parameter.key, entry(parameter.value, 'Default')?.value);
+    for (const parameter of parametersNode.entries)
+      parameters.set(parameter.key, entry(parameter.value, 'Default')?.value);
   }
   const resourcesNode = entry(root, 'Resources')?.value;
   const resourceEntries = resourcesNode?.kind === 'map' ? resourcesNode.entries : [];
@@ -221,18 +251,33 @@ export function readCloudFormation(file: string, root: CfnNode): IacResource[] {
       const specsResolved = specs.blocked ?? resolveToValue(specs.node, template);
       const tunnelAt = (index: number): TunnelSettings => {
         if (specsResolved.kind === 'unknown') {
-          return { label: `VpnTunnelOptionsSpecifications[${index}]`, ikeVersions: { value: specsResolved, line }, logEnabled: { value: specsResolved, line } };
+          return {
+            label: `VpnTunnelOptionsSpecifications[${index}]`,
+            ikeVersions: { value: specsResolved, line },
+            logEnabled: { value: specsResolved, line },
+          };
         }
         // Fewer than two specifications: the missing tunnel gets AWS's defaults (absent settings).
-        const list = specsResolved.kind === 'known' && Array.isArray(specsResolved.value) ? (specsResolved.value as CfnNode[]) : [];
+        const list =
+          specsResolved.kind === 'known' && Array.isArray(specsResolved.value)
+            ? (specsResolved.value as CfnNode[])
+            : [];
         return tunnelSettings(list[index], index, line, template);
       };
       resources.push({ ...base, kind: 'vpn-connection', tunnels: [tunnelAt(0), tunnelAt(1)] });
     } else if (typeName === 'AWS::EC2::ClientVpnEndpoint') {
       const enabled = path(properties, ['ConnectionLogOptions', 'Enabled'], template);
-      const setting: Setting = { value: enabled.blocked ?? scalarValue(enabled.node, template), line: enabled.line ?? keyLine };
+      const setting: Setting = {
+        value: enabled.blocked ?? scalarValue(enabled.node, template),
+        line: enabled.line ?? keyLine,
+      };
       resources.push({ ...base, kind: 'client-vpn-endpoint', connectionLogEnabled: setting });
-    } else if (typeName === 'AWS::CloudFormation::Stack' && /vpn/i.test(`${logicalId} ${JSON.stringify(plain(properties ?? { kind: 'scalar', value: null, line: 0 }))}`)) {
+    } else if (
+      typeName === 'AWS::CloudFormation::Stack' &&
+      /vpn/i.test(
+        `${logicalId} ${JSON.stringify(plain(properties ?? { kind: 'scalar', value: null, line: 0 }))}`,
+      )
+    ) {
       resources.push({
         ...base,
         kind: 'opaque-module',

@@ -14,7 +14,9 @@ function lint(...paths: string[]): IacFinding[] {
 }
 
 function statuses(findings: IacFinding[]): Record<string, string> {
-  return Object.fromEntries(findings.filter((f) => f.control !== 'EC2.20').map((f) => [`${f.address} ${f.control}`, f.status]));
+  return Object.fromEntries(
+    findings.filter((f) => f.control !== 'EC2.20').map((f) => [`${f.address} ${f.control}`, f.status]),
+  );
 }
 
 function only(findings: IacFinding[], address: string, control: string): IacFinding {
@@ -60,13 +62,19 @@ describe('Terraform corpus', () => {
 
   it('reports EC2.20 as not evaluable at plan time for every connection, never PASS', () => {
     const tunnelsUp = findings.filter((f) => f.control === 'EC2.20');
-    expect(tunnelsUp.length).toBe(findings.filter((f) => f.control === 'EC2.183' && !f.address.startsWith('module.')).length);
+    expect(tunnelsUp.length).toBe(
+      findings.filter((f) => f.control === 'EC2.183' && !f.address.startsWith('module.')).length,
+    );
     expect(new Set(tunnelsUp.map((f) => f.status))).toEqual(new Set(['NOT_EVALUABLE']));
   });
 
   it('absent IKE versions fail because AWS defaults to ikev1 and ikev2', () => {
-    expect(only(findings, 'aws_vpn_connection.defaults', 'EC2.183').message).toMatch(/tunnel1: IKE versions not set; AWS's default allows ikev1/);
-    expect(only(findings, 'aws_vpn_connection.empty_list', 'EC2.183').message).toMatch(/tunnel1: IKE versions list is empty.*tunnel2: IKE versions not set/);
+    expect(only(findings, 'aws_vpn_connection.defaults', 'EC2.183').message).toMatch(
+      /tunnel1: IKE versions not set; AWS's default allows ikev1/,
+    );
+    expect(only(findings, 'aws_vpn_connection.empty_list', 'EC2.183').message).toMatch(
+      /tunnel1: IKE versions list is empty.*tunnel2: IKE versions not set/,
+    );
   });
 
   it('points at the failing line and the failing tunnel', () => {
@@ -75,21 +83,36 @@ describe('Terraform corpus', () => {
       line: 5,
       message: 'tunnel1: IKE versions include ikev1',
     });
-    expect(only(findings, 'aws_vpn_connection.one_logged', 'EC2.171')).toMatchObject({ line: 17, message: 'tunnel2: CloudWatch tunnel logging disabled (false)' });
+    expect(only(findings, 'aws_vpn_connection.one_logged', 'EC2.171')).toMatchObject({
+      line: 17,
+      message: 'tunnel2: CloudWatch tunnel logging disabled (false)',
+    });
   });
 
   it('says why a value is unknown: variable without default, module output, dynamic block, registry module', () => {
-    expect(only(findings, 'aws_vpn_connection.from_caller', 'EC2.183').message).toMatch(/var\.ike_versions has no default/);
-    expect(only(findings, 'aws_vpn_connection.from_caller', 'EC2.171').message).toMatch(/var\.log_enabled has no default/);
-    expect(only(findings, 'aws_vpn_connection.module_fed', 'EC2.183').message).toMatch(/module\.policy\.ike_versions is a module output/);
+    expect(only(findings, 'aws_vpn_connection.from_caller', 'EC2.183').message).toMatch(
+      /var\.ike_versions has no default/,
+    );
+    expect(only(findings, 'aws_vpn_connection.from_caller', 'EC2.171').message).toMatch(
+      /var\.log_enabled has no default/,
+    );
+    expect(only(findings, 'aws_vpn_connection.module_fed', 'EC2.183').message).toMatch(
+      /module\.policy\.ike_versions is a module output/,
+    );
     expect(only(findings, 'aws_vpn_connection.dynamic_logs', 'EC2.171').message).toMatch(/dynamic block/);
     expect(only(findings, 'module.site_vpn', 'EC2.183').message).toMatch(/terraform show -json/);
   });
 
   it('says where an evaluated value came from (defaults, locals, tfvars)', () => {
-    expect(only(findings, 'aws_vpn_connection.from_defaults', 'EC2.183').message).toMatch(/from the default of var\.pinned_ike_versions/);
-    expect(only(findings, 'aws_vpn_connection.tfvars_driven', 'EC2.183').message).toMatch(/terraform\.tfvars/);
-    expect(only(findings, 'aws_vpn_connection.tfvars_driven', 'EC2.171').message).toMatch(/prod\.auto\.tfvars/);
+    expect(only(findings, 'aws_vpn_connection.from_defaults', 'EC2.183').message).toMatch(
+      /from the default of var\.pinned_ike_versions/,
+    );
+    expect(only(findings, 'aws_vpn_connection.tfvars_driven', 'EC2.183').message).toMatch(
+      /terraform\.tfvars/,
+    );
+    expect(only(findings, 'aws_vpn_connection.tfvars_driven', 'EC2.171').message).toMatch(
+      /prod\.auto\.tfvars/,
+    );
   });
 
   it('reports a local VPN module that is not scanned as unknown, and skips it when it is scanned', () => {
@@ -98,9 +121,15 @@ describe('Terraform corpus', () => {
   });
 
   it('attaches a Terraform fix to FAIL and UNKNOWN, none to PASS', () => {
-    expect(only(findings, 'aws_vpn_connection.legacy', 'EC2.183').fix).toContain('tunnel2_ike_versions = ["ikev2"]');
-    expect(only(findings, 'aws_vpn_connection.one_logged', 'EC2.171').fix).toContain('log_output_format = "json"');
-    expect(only(findings, 'aws_ec2_client_vpn_endpoint.contractors', 'EC2.51').fix).toContain('connection_log_options');
+    expect(only(findings, 'aws_vpn_connection.legacy', 'EC2.183').fix).toContain(
+      'tunnel2_ike_versions = ["ikev2"]',
+    );
+    expect(only(findings, 'aws_vpn_connection.one_logged', 'EC2.171').fix).toContain(
+      'log_output_format = "json"',
+    );
+    expect(only(findings, 'aws_ec2_client_vpn_endpoint.contractors', 'EC2.51').fix).toContain(
+      'connection_log_options',
+    );
     expect(only(findings, 'aws_vpn_connection.site_a', 'EC2.183').fix).toBeUndefined();
   });
 });
@@ -156,15 +185,27 @@ describe('CloudFormation corpus', () => {
   });
 
   it('a missing second tunnel specification fails: that tunnel gets AWS defaults', () => {
-    expect(only(findings, 'OneSpecOnly', 'EC2.183').message).toBe("VpnTunnelOptionsSpecifications[1]: IKE versions not set; AWS's default allows ikev1 and ikev2");
+    expect(only(findings, 'OneSpecOnly', 'EC2.183').message).toBe(
+      "VpnTunnelOptionsSpecifications[1]: IKE versions not set; AWS's default allows ikev1 and ikev2",
+    );
   });
 
   it('reports lines in YAML and JSON and explains deploy-time values', () => {
-    expect(only(findings, 'IkeV1Allowed', 'EC2.183')).toMatchObject({ file: 'test/fixtures/iac/cloudformation/noncompliant.yaml', line: 38 });
-    expect(only(findings, 'JsonVpn', 'EC2.183')).toMatchObject({ file: 'test/fixtures/iac/cloudformation/noncompliant.json', line: 21 });
-    expect(only(findings, 'DecidedAtDeploy', 'EC2.183').message).toMatch(/parameter IkeVersion has no default/);
+    expect(only(findings, 'IkeV1Allowed', 'EC2.183')).toMatchObject({
+      file: 'test/fixtures/iac/cloudformation/noncompliant.yaml',
+      line: 38,
+    });
+    expect(only(findings, 'JsonVpn', 'EC2.183')).toMatchObject({
+      file: 'test/fixtures/iac/cloudformation/noncompliant.json',
+      line: 21,
+    });
+    expect(only(findings, 'DecidedAtDeploy', 'EC2.183').message).toMatch(
+      /parameter IkeVersion has no default/,
+    );
     expect(only(findings, 'DecidedAtDeploy', 'EC2.171').message).toMatch(/condition IsProd/);
-    expect(only(findings, 'IkeV1Allowed', 'EC2.171').message).toMatch(/from the default of parameter LogTunnels/);
+    expect(only(findings, 'IkeV1Allowed', 'EC2.171').message).toMatch(
+      /from the default of parameter LogTunnels/,
+    );
   });
 
   it('attaches a CloudFormation fix that repeats the replacement caveat', () => {

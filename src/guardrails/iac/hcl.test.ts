@@ -16,9 +16,18 @@ resource "aws_vpn_connection" "main" {
 `);
     const [resource] = findBlocks(body, 'resource');
     expect(resource).toMatchObject({ labels: ['aws_vpn_connection', 'main'], line: 5 });
-    expect(findAttribute(resource!.body, 'type')).toMatchObject({ line: 6, expr: { type: 'template', parts: ['ipsec.1'] } });
-    const inner = findBlocks(findBlocks(resource!.body, 'tunnel1_log_options')[0]!.body, 'cloudwatch_log_options')[0]!;
-    expect(findAttribute(inner.body, 'log_enabled')).toMatchObject({ line: 8, expr: { type: 'literal', value: true } });
+    expect(findAttribute(resource!.body, 'type')).toMatchObject({
+      line: 6,
+      expr: { type: 'template', parts: ['ipsec.1'] },
+    });
+    const inner = findBlocks(
+      findBlocks(resource!.body, 'tunnel1_log_options')[0]!.body,
+      'cloudwatch_log_options',
+    )[0]!;
+    expect(findAttribute(inner.body, 'log_enabled')).toMatchObject({
+      line: 8,
+      expr: { type: 'literal', value: true },
+    });
   });
 
   it('reads lists, objects, numbers, null, references, calls and conditionals', () => {
@@ -34,8 +43,15 @@ h = provider::aws::arn_parse("x")
 `);
     const expr = (name: string) => findAttribute(body, name)!.expr;
     expect(expr('a')).toMatchObject({ type: 'tuple', items: [{ parts: ['ikev1'] }, { parts: ['ikev2'] }] });
-    expect(expr('b')).toMatchObject({ type: 'object', items: [{ key: 'x' }, { key: 'y', value: { value: -2.5 } }, { key: 'z', value: { value: null } }] });
-    expect(expr('c')).toMatchObject({ type: 'traversal', root: 'var', steps: [{ attr: 'ike_versions' }, { index: { value: 0 } }] });
+    expect(expr('b')).toMatchObject({
+      type: 'object',
+      items: [{ key: 'x' }, { key: 'y', value: { value: -2.5 } }, { key: 'z', value: { value: null } }],
+    });
+    expect(expr('c')).toMatchObject({
+      type: 'traversal',
+      root: 'var',
+      steps: [{ attr: 'ike_versions' }, { index: { value: 0 } }],
+    });
     expect(expr('d')).toMatchObject({ type: 'call', name: 'toset' });
     expect(expr('e')).toMatchObject({ type: 'conditional' });
     expect(expr('f')).toMatchObject({ type: 'computed', what: 'a for expression' });
@@ -52,9 +68,18 @@ c = <<-EOT
 d = "%{ if var.x }on%{ endif }"
 after = 1
 `);
-    expect(findAttribute(body, 'a')!.expr).toMatchObject({ type: 'template', parts: ['tab\there "q" ${literal}'] });
-    expect(findAttribute(body, 'b')!.expr).toMatchObject({ type: 'template', parts: [{ type: 'traversal', root: 'var' }, '-vpn'] });
-    expect(findAttribute(body, 'c')!.expr).toMatchObject({ type: 'template', parts: ['  line ', { type: 'traversal' }, '\n'] });
+    expect(findAttribute(body, 'a')!.expr).toMatchObject({
+      type: 'template',
+      parts: ['tab\there "q" ${literal}'],
+    });
+    expect(findAttribute(body, 'b')!.expr).toMatchObject({
+      type: 'template',
+      parts: [{ type: 'traversal', root: 'var' }, '-vpn'],
+    });
+    expect(findAttribute(body, 'c')!.expr).toMatchObject({
+      type: 'template',
+      parts: ['  line ', { type: 'traversal' }, '\n'],
+    });
     expect(findAttribute(body, 'd')!.expr).toMatchObject({ type: 'template', directive: true });
     expect(findAttribute(body, 'after')!.line).toBe(7);
   });

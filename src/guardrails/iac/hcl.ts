@@ -233,7 +233,8 @@ class Parser {
       const token = this.peek();
       if (closing === 'eof' && token.kind === 'eof') return body;
       if (closing === '}' && this.isPunct('}')) return body;
-      if (token.kind !== 'ident') throw new HclSyntaxError(`expected an attribute or block, found ${describe(token)}`, token.line);
+      if (token.kind !== 'ident')
+        throw new HclSyntaxError(`expected an attribute or block, found ${describe(token)}`, token.line);
       this.next();
       if (this.isPunct('=')) {
         this.next();
@@ -337,7 +338,8 @@ class Parser {
       case 'string':
         return templateExpr(token);
       case 'ident':
-        if (token.text === 'true' || token.text === 'false') return { type: 'literal', value: token.text === 'true', line: token.line };
+        if (token.text === 'true' || token.text === 'false')
+          return { type: 'literal', value: token.text === 'true', line: token.line };
         if (token.text === 'null') return { type: 'literal', value: null, line: token.line };
         if (this.isPunct('(') || this.isPunct('::')) return this.call(token);
         return { type: 'traversal', root: token.text, steps: [], line: token.line };
@@ -378,10 +380,19 @@ class Parser {
         this.skipNewlines();
       }
       if (this.isPunct(',')) this.next();
-      else if (!this.isPunct(')')) throw new HclSyntaxError(`expected ',' or ')' in call to ${name}, found ${describe(this.peek())}`, this.peek().line);
+      else if (!this.isPunct(')'))
+        throw new HclSyntaxError(
+          `expected ',' or ')' in call to ${name}, found ${describe(this.peek())}`,
+          this.peek().line,
+        );
     }
     this.expectPunct(')');
-    if (expanded) return { type: 'computed', what: `a call to ${name}(...) with expanded arguments`, line: nameToken.line };
+    if (expanded)
+      return {
+        type: 'computed',
+        what: `a call to ${name}(...) with expanded arguments`,
+        line: nameToken.line,
+      };
     return { type: 'call', name, args, line: nameToken.line };
   }
 
@@ -395,7 +406,8 @@ class Parser {
       if (token.kind === 'punct' && (token.text === ']' || token.text === '}' || token.text === ')')) {
         depth--;
         if (depth === 0) {
-          if (token.text !== close) throw new HclSyntaxError(`expected '${close}' to close the for expression`, token.line);
+          if (token.text !== close)
+            throw new HclSyntaxError(`expected '${close}' to close the for expression`, token.line);
           return { type: 'computed', what: 'a for expression', line: open.line };
         }
       }
@@ -412,7 +424,11 @@ class Parser {
       items.push(this.expression());
       this.skipNewlines();
       if (this.isPunct(',')) this.next();
-      else if (!this.isPunct(']')) throw new HclSyntaxError(`expected ',' or ']' in a list, found ${describe(this.peek())}`, this.peek().line);
+      else if (!this.isPunct(']'))
+        throw new HclSyntaxError(
+          `expected ',' or ']' in a list, found ${describe(this.peek())}`,
+          this.peek().line,
+        );
     }
     this.expectPunct(']');
     return { type: 'tuple', items, line: open.line };
@@ -432,7 +448,11 @@ class Parser {
           : keyExpr.type === 'template' && keyExpr.parts.every((part) => typeof part === 'string')
             ? keyExpr.parts.join('')
             : undefined;
-      if (!this.isPunct('=') && !this.isPunct(':')) throw new HclSyntaxError(`expected '=' after an object key, found ${describe(this.peek())}`, this.peek().line);
+      if (!this.isPunct('=') && !this.isPunct(':'))
+        throw new HclSyntaxError(
+          `expected '=' after an object key, found ${describe(this.peek())}`,
+          this.peek().line,
+        );
       this.next();
       this.skipNewlines();
       items.push({ key, value: this.expression() });
@@ -441,7 +461,11 @@ class Parser {
         continue;
       }
       const after = this.peek();
-      if (after.kind !== 'newline' && !this.isPunct('}')) throw new HclSyntaxError(`expected a new line, ',' or '}' in an object, found ${describe(after)}`, after.line);
+      if (after.kind !== 'newline' && !this.isPunct('}'))
+        throw new HclSyntaxError(
+          `expected a new line, ',' or '}' in an object, found ${describe(after)}`,
+          after.line,
+        );
     }
     this.expectPunct('}');
     return { type: 'object', items, line: open.line };
@@ -463,7 +487,8 @@ function literalText(token: Token): string {
 }
 
 function appendStep(expr: HclExpr, step: TraversalStep): HclExpr {
-  if (expr.type === 'traversal' && 'splat' in step) return { type: 'computed', what: 'a splat expression', line: expr.line };
+  if (expr.type === 'traversal' && 'splat' in step)
+    return { type: 'computed', what: 'a splat expression', line: expr.line };
   if (expr.type === 'traversal') return { ...expr, steps: [...expr.steps, step] };
   return { type: 'computed', what: 'an attribute or index of a computed value', line: expr.line };
 }

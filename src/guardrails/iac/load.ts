@@ -6,7 +6,12 @@ import { UsageError } from '../../cli/exit-codes.js';
 import { readTerraformModule, TerraformSyntaxError } from './terraform-source.js';
 import type { TerraformFile } from './terraform-source.js';
 import { isTerraformJson, readTerraformPlan } from './terraform-plan.js';
-import { isCloudFormationTemplate, parseTemplate, readCloudFormation, TemplateSyntaxError } from './cloudformation-source.js';
+import {
+  isCloudFormationTemplate,
+  parseTemplate,
+  readCloudFormation,
+  TemplateSyntaxError,
+} from './cloudformation-source.js';
 import type { IacResource } from './values.js';
 
 /** Directories that hold dependencies or tool state, never the user's IaC. */
@@ -47,11 +52,16 @@ interface Candidate {
 }
 
 function walk(directory: string, found: Candidate[]): void {
-  for (const entry of readdirSync(directory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(directory, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const full = join(directory, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) walk(full, found);
-    } else if (entry.isFile() && (entry.name.endsWith('.tf') || TEMPLATE_EXTENSIONS.has(extname(entry.name)))) {
+    } else if (
+      entry.isFile() &&
+      (entry.name.endsWith('.tf') || TEMPLATE_EXTENSIONS.has(extname(entry.name)))
+    ) {
       found.push({ path: full, explicit: false });
     }
   }
@@ -64,7 +74,9 @@ function candidates(paths: string[]): Candidate[] {
     try {
       isDirectory = statSync(path).isDirectory();
     } catch {
-      throw new UsageError(`cannot read ${path}: no such file or directory; pass .tf files, plan JSON, CloudFormation templates or directories`);
+      throw new UsageError(
+        `cannot read ${path}: no such file or directory; pass .tf files, plan JSON, CloudFormation templates or directories`,
+      );
     }
     if (isDirectory) walk(resolve(path), found);
     else found.push({ path: resolve(path), explicit: true });
@@ -90,10 +102,16 @@ function tfvarsFiles(directory: string, root: string): TerraformFile[] {
     .filter((name) => name.endsWith('.auto.tfvars'))
     .sort();
   if (existsSync(join(directory, 'terraform.tfvars'))) names.unshift('terraform.tfvars');
-  return names.map((name) => ({ path: displayPath(root, join(directory, name)), content: read(join(directory, name)) }));
+  return names.map((name) => ({
+    path: displayPath(root, join(directory, name)),
+    content: read(join(directory, name)),
+  }));
 }
 
-function loadTemplateLike(candidate: Candidate, root: string): { resources: IacResource[]; recognised: boolean } {
+function loadTemplateLike(
+  candidate: Candidate,
+  root: string,
+): { resources: IacResource[]; recognised: boolean } {
   const file = displayPath(root, candidate.path);
   const content = read(candidate.path);
   if (extname(candidate.path) === '.json') {
@@ -101,8 +119,11 @@ function loadTemplateLike(candidate: Candidate, root: string): { resources: IacR
     try {
       json = JSON.parse(content);
     } catch (err) {
-      if (!candidate.explicit && !looksLikeCloudFormation(content)) return { resources: [], recognised: false };
-      throw new UsageError(`${file}: invalid JSON (${err instanceof Error ? err.message : String(err)}); fix the file or pass the output of terraform show -json`);
+      if (!candidate.explicit && !looksLikeCloudFormation(content))
+        return { resources: [], recognised: false };
+      throw new UsageError(
+        `${file}: invalid JSON (${err instanceof Error ? err.message : String(err)}); fix the file or pass the output of terraform show -json`,
+      );
     }
     if (isTerraformJson(json)) return { resources: readTerraformPlan(file, json, content), recognised: true };
   }
@@ -132,7 +153,10 @@ export function loadIac(input: LintInput): LoadResult {
     terraformDirectories.set(directory, [...(terraformDirectories.get(directory) ?? []), candidate]);
   }
   for (const [directory, tfFiles] of terraformDirectories) {
-    const module: TerraformFile[] = tfFiles.map((c) => ({ path: displayPath(input.root, c.path), content: read(c.path) }));
+    const module: TerraformFile[] = tfFiles.map((c) => ({
+      path: displayPath(input.root, c.path),
+      content: read(c.path),
+    }));
     try {
       resources.push(
         ...readTerraformModule({

@@ -20,7 +20,14 @@ function finding(overrides: Partial<IacFinding>): IacFinding {
 }
 
 const fail183 = finding({});
-const unknown171 = finding({ control: 'EC2.171', title: 'EC2 VPN connections should have logging enabled', status: 'UNKNOWN', line: 20, message: 'var.x has no default', fix: 'tunnel1_log_options {}' });
+const unknown171 = finding({
+  control: 'EC2.171',
+  title: 'EC2 VPN connections should have logging enabled',
+  status: 'UNKNOWN',
+  line: 20,
+  message: 'var.x has no default',
+  fix: 'tunnel1_log_options {}',
+});
 const fail51 = finding({
   control: 'EC2.51',
   severity: 'LOW',
@@ -46,9 +53,18 @@ describe('iac exit codes', () => {
 });
 
 describe('SARIF 2.1.0 for GitHub code scanning', () => {
-  const sarif = JSON.parse(renderSarif({ files: ['infra/vpn/main.tf'], findings: [fail183, unknown171, fail51, pass, notEvaluable] }, '0.1.0'));
+  const sarif = JSON.parse(
+    renderSarif(
+      { files: ['infra/vpn/main.tf'], findings: [fail183, unknown171, fail51, pass, notEvaluable] },
+      '0.1.0',
+    ),
+  );
   const run = sarif.runs[0];
-  const rules = run.tool.driver.rules as { id: string; properties: Record<string, unknown>; shortDescription: { text: string } }[];
+  const rules = run.tool.driver.rules as {
+    id: string;
+    properties: Record<string, unknown>;
+    shortDescription: { text: string };
+  }[];
 
   it('declares the schema, version and rules with string security-severity', () => {
     expect(sarif.version).toBe('2.1.0');
@@ -70,11 +86,20 @@ describe('SARIF 2.1.0 for GitHub code scanning', () => {
       ruleId: 'EC2.183',
       ruleIndex: 0,
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'infra/vpn/main.tf' }, region: { startLine: 12 } } }],
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: 'infra/vpn/main.tf' }, region: { startLine: 12 } } },
+      ],
     });
-    expect(first.message.text).toMatch(/aws_vpn_connection\.main: tunnel1: IKE versions include ikev1\nFix:\ntunnel1_ike_versions/);
+    expect(first.message.text).toMatch(
+      /aws_vpn_connection\.main: tunnel1: IKE versions include ikev1\nFix:\ntunnel1_ike_versions/,
+    );
     expect(first.partialFingerprints['vpnguardFinding/v1']).toMatch(/^[0-9a-f]{32}$/);
-    expect(second).toMatchObject({ ruleId: UNKNOWN_RULE_ID, ruleIndex: 3, level: 'note', properties: { control: 'EC2.171', status: 'UNKNOWN' } });
+    expect(second).toMatchObject({
+      ruleId: UNKNOWN_RULE_ID,
+      ruleIndex: 3,
+      level: 'note',
+      properties: { control: 'EC2.171', status: 'UNKNOWN' },
+    });
     expect(third).toMatchObject({ ruleId: 'EC2.51', ruleIndex: 2, level: 'warning' });
     const results = run.results as { partialFingerprints: Record<string, string> }[];
     const prints = results.map((r) => r.partialFingerprints['vpnguardFinding/v1']);
@@ -93,8 +118,12 @@ describe('table and JSON', () => {
   it('the table shows location, resource, control, status, message, the fixes and a summary', () => {
     const table = renderTable(report);
     expect(table).toMatch(/^LOCATION\s+RESOURCE\s+CONTROL\s+STATUS\s+MESSAGE/);
-    expect(table).toMatch(/infra\/vpn\/main\.tf:12\s+aws_vpn_connection\.main\s+EC2\.183\s+FAIL\s+tunnel1: IKE versions include ikev1/);
-    expect(table).toMatch(/Fix for EC2\.183 \(EC2 VPN connections should use IKEv2 protocol\) in Terraform:\n {2}infra\/vpn\/main\.tf:12 aws_vpn_connection\.main \(FAIL\)\n {4}tunnel1_ike_versions/);
+    expect(table).toMatch(
+      /infra\/vpn\/main\.tf:12\s+aws_vpn_connection\.main\s+EC2\.183\s+FAIL\s+tunnel1: IKE versions include ikev1/,
+    );
+    expect(table).toMatch(
+      /Fix for EC2\.183 \(EC2 VPN connections should use IKEv2 protocol\) in Terraform:\n {2}infra\/vpn\/main\.tf:12 aws_vpn_connection\.main \(FAIL\)\n {4}tunnel1_ike_versions/,
+    );
     expect(table).toMatch(/1 FAIL, 1 UNKNOWN, 1 PASS, 1 not evaluable at plan time/);
     expect(renderTable({ files: ['a.tf'], findings: [] })).toBe('No VPN resources found in 1 IaC file(s).\n');
   });
@@ -102,6 +131,10 @@ describe('table and JSON', () => {
   it('JSON carries every finding and a summary', () => {
     const json = JSON.parse(renderJson(report, '0.1.0'));
     expect(json.findings).toHaveLength(4);
-    expect(json.summary).toEqual({ files: 1, resources: 2, byStatus: { PASS: 1, FAIL: 1, UNKNOWN: 1, NOT_EVALUABLE: 1 } });
+    expect(json.summary).toEqual({
+      files: 1,
+      resources: 2,
+      byStatus: { PASS: 1, FAIL: 1, UNKNOWN: 1, NOT_EVALUABLE: 1 },
+    });
   });
 });

@@ -46,7 +46,11 @@ export function renderTable(report: IacReport): string {
   const rows = report.findings.map((f) => [`${f.file}:${f.line}`, f.address, f.control, f.status, f.message]);
   const header = ['LOCATION', 'RESOURCE', 'CONTROL', 'STATUS', 'MESSAGE'];
   const widths = header.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i < 4 ? pad(c, widths[i]!) : c)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i < 4 ? pad(c, widths[i]!) : c))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), ...rows.map(line)];
 
   // One snippet per control and format, followed by every place it applies to.
@@ -56,7 +60,10 @@ export function renderTable(report: IacReport): string {
   }
   for (const [snippet, findings] of fixes) {
     const first = findings[0]!;
-    out.push('', `Fix for ${first.control} (${first.title}) in ${first.format === 'cloudformation' ? 'CloudFormation' : 'Terraform'}:`);
+    out.push(
+      '',
+      `Fix for ${first.control} (${first.title}) in ${first.format === 'cloudformation' ? 'CloudFormation' : 'Terraform'}:`,
+    );
     for (const f of findings) out.push(`  ${f.file}:${f.line} ${f.address} (${f.status})`);
     out.push(...snippet.split('\n').map((l) => `    ${l}`));
   }
@@ -100,10 +107,16 @@ function sarifRules(): Record<string, unknown>[] {
       name: control.configRule,
       shortDescription: { text: control.title },
       fullDescription: { text: `${control.id}: ${control.title} (AWS Config rule ${control.configRule}).` },
-      help: { text: `${control.title}. Run vpnguard guardrails terraform or cloudformation for a compliant template.` },
+      help: {
+        text: `${control.title}. Run vpnguard guardrails terraform or cloudformation for a compliant template.`,
+      },
       helpUri: `https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-${id.split('.')[1]}`,
       defaultConfiguration: { level: control.severity === 'LOW' ? 'warning' : 'error' },
-      properties: { tags: ['security', 'aws', 'vpn'], precision: 'very-high', 'security-severity': SECURITY_SEVERITY[control.severity] },
+      properties: {
+        tags: ['security', 'aws', 'vpn'],
+        precision: 'very-high',
+        'security-severity': SECURITY_SEVERITY[control.severity],
+      },
     };
   });
   return [
@@ -122,7 +135,10 @@ function sarifRules(): Record<string, unknown>[] {
 }
 
 function fingerprint(f: IacFinding): string {
-  return createHash('sha256').update(`${f.control}\u0000${f.file}\u0000${f.address}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${f.control}\u0000${f.file}\u0000${f.address}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** SARIF 2.1.0 for GitHub code scanning: FAIL and UNKNOWN results; PASS and EC2.20 are not alerts. */
@@ -134,7 +150,10 @@ export function renderSarif(report: IacReport, toolVersion: string): string {
     .map((f) => {
       const ruleId = f.status === 'FAIL' ? f.control : UNKNOWN_RULE_ID;
       const control = CONTROLS[f.control];
-      const text = f.status === 'FAIL' ? `${f.address}: ${f.message}` : `${f.address}: ${f.control} (${control.title}) cannot be decided at plan time: ${f.message}`;
+      const text =
+        f.status === 'FAIL'
+          ? `${f.address}: ${f.message}`
+          : `${f.address}: ${f.control} (${control.title}) cannot be decided at plan time: ${f.message}`;
       return {
         ruleId,
         ruleIndex: ruleIndex.get(ruleId),
@@ -142,7 +161,10 @@ export function renderSarif(report: IacReport, toolVersion: string): string {
         message: { text: f.fix ? `${text}\nFix:\n${f.fix}` : text },
         locations: [
           {
-            physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: Math.max(1, f.line) } },
+            physicalLocation: {
+              artifactLocation: { uri: f.file },
+              region: { startLine: Math.max(1, f.line) },
+            },
             logicalLocations: [{ fullyQualifiedName: f.address, kind: 'resource' }],
           },
         ],

@@ -27,7 +27,15 @@ interface Context {
 }
 
 /** Functions whose result equals their (single) argument for the values the linter compares. */
-const IDENTITY_FUNCTIONS = new Set(['toset', 'tolist', 'sort', 'distinct', 'compact', 'nonsensitive', 'sensitive']);
+const IDENTITY_FUNCTIONS = new Set([
+  'toset',
+  'tolist',
+  'sort',
+  'distinct',
+  'compact',
+  'nonsensitive',
+  'sensitive',
+]);
 
 function evaluate(expr: HclExpr, ctx: Context): PlanValue {
   switch (expr.type) {
@@ -63,7 +71,12 @@ function evaluate(expr: HclExpr, ctx: Context): PlanValue {
     case 'conditional': {
       const whenTrue = evaluate(expr.whenTrue, ctx);
       const whenFalse = evaluate(expr.whenFalse, ctx);
-      if (whenTrue.kind === 'known' && whenFalse.kind === 'known' && deepEqual(whenTrue.value, whenFalse.value)) return whenTrue;
+      if (
+        whenTrue.kind === 'known' &&
+        whenFalse.kind === 'known' &&
+        deepEqual(whenTrue.value, whenFalse.value)
+      )
+        return whenTrue;
       return unknown('the value depends on a condition evaluated at plan time');
     }
     case 'computed':
@@ -83,8 +96,10 @@ function evaluateTemplate(expr: Extract<HclExpr, { type: 'template' }>, ctx: Con
       continue;
     }
     const value = evaluate(part, ctx);
-    if (value.kind !== 'known') return value.kind === 'absent' ? unknown('a template interpolates a null value') : value;
-    if (typeof value.value === 'object' && value.value !== null) return unknown('a template interpolates a collection');
+    if (value.kind !== 'known')
+      return value.kind === 'absent' ? unknown('a template interpolates a null value') : value;
+    if (typeof value.value === 'object' && value.value !== null)
+      return unknown('a template interpolates a collection');
     text += String(value.value);
     via ??= value.via;
   }
@@ -97,7 +112,8 @@ function evaluateCall(name: string, args: HclExpr[], ctx: Context): PlanValue {
     const lists: unknown[] = [];
     for (const arg of args) {
       const value = evaluate(arg, ctx);
-      if (value.kind !== 'known' || !Array.isArray(value.value)) return value.kind === 'unknown' ? value : unknown('concat() of a non-list');
+      if (value.kind !== 'known' || !Array.isArray(value.value))
+        return value.kind === 'unknown' ? value : unknown('concat() of a non-list');
       lists.push(...(value.value as unknown[]));
     }
     return known(lists);
@@ -132,13 +148,26 @@ function evaluateTraversal(root: string, steps: TraversalStep[], ctx: Context): 
   const rest = steps.slice(1);
   if (root === 'var' && firstName !== undefined) {
     const fromTfvars = ctx.tfvars.get(firstName);
-    if (fromTfvars) return applySteps(withVia(evaluate(fromTfvars.expr, ctx), `var.${firstName} in ${fromTfvars.file}`), rest, ctx, `var.${firstName}`);
+    if (fromTfvars)
+      return applySteps(
+        withVia(evaluate(fromTfvars.expr, ctx), `var.${firstName} in ${fromTfvars.file}`),
+        rest,
+        ctx,
+        `var.${firstName}`,
+      );
     if (!ctx.variables.has(firstName)) return unknown(`var.${firstName} is not declared in this module`);
     const defaultValue = ctx.variables.get(firstName);
     if (defaultValue === undefined) {
-      return unknown(`var.${firstName} has no default: its value comes from the caller (module input, -var or a .tfvars file)`);
+      return unknown(
+        `var.${firstName} has no default: its value comes from the caller (module input, -var or a .tfvars file)`,
+      );
     }
-    return applySteps(withVia(evaluate(defaultValue.expr, ctx), `the default of var.${firstName}`), rest, ctx, `var.${firstName}`);
+    return applySteps(
+      withVia(evaluate(defaultValue.expr, ctx), `the default of var.${firstName}`),
+      rest,
+      ctx,
+      `var.${firstName}`,
+    );
   }
   if (root === 'local' && firstName !== undefined) {
     const expr = ctx.locals.get(firstName);
@@ -149,10 +178,14 @@ function evaluateTraversal(root: string, steps: TraversalStep[], ctx: Context): 
     ctx.localsInProgress.delete(firstName);
     return applySteps(withVia(value, `local.${firstName}`), rest, ctx, `local.${firstName}`);
   }
-  const path = [root, ...steps.filter((s): s is { attr: string } => 'attr' in s).map((s) => s.attr)].slice(0, 3).join('.');
-  if (root === 'module') return unknown(`${path} is a module output, known only when the module is evaluated`);
+  const path = [root, ...steps.filter((s): s is { attr: string } => 'attr' in s).map((s) => s.attr)]
+    .slice(0, 3)
+    .join('.');
+  if (root === 'module')
+    return unknown(`${path} is a module output, known only when the module is evaluated`);
   if (root === 'data') return unknown(`${path} is read from a data source at plan time`);
-  if (['each', 'count', 'self', 'path', 'terraform'].includes(root)) return unknown(`${path} is set per instance at plan time`);
+  if (['each', 'count', 'self', 'path', 'terraform'].includes(root))
+    return unknown(`${path} is set per instance at plan time`);
   return unknown(`${path} is known only after apply`);
 }
 
@@ -172,18 +205,27 @@ function dynamicBlock(body: HclBody, type: string): HclBlock | undefined {
 }
 
 /** Reads `outer { inner { attribute = ... } }`, where either block may be absent or dynamic. */
-function nestedSetting(body: HclBody, outer: string, inner: string | undefined, attribute: string, resourceLine: number, ctx: Context): Setting {
+function nestedSetting(
+  body: HclBody,
+  outer: string,
+  inner: string | undefined,
+  attribute: string,
+  resourceLine: number,
+  ctx: Context,
+): Setting {
   const dynamicOuter = dynamicBlock(body, outer);
   const outerBlock = findBlocks(body, outer)[0];
   if (!outerBlock) {
-    if (dynamicOuter) return { value: unknown(`${outer} is generated by a dynamic block`), line: dynamicOuter.line };
+    if (dynamicOuter)
+      return { value: unknown(`${outer} is generated by a dynamic block`), line: dynamicOuter.line };
     return { value: ABSENT, line: resourceLine };
   }
   if (inner === undefined) return setting(findAttribute(outerBlock.body, attribute), outerBlock.line, ctx);
   const innerBlock = findBlocks(outerBlock.body, inner)[0];
   if (!innerBlock) {
     const dynamicInner = dynamicBlock(outerBlock.body, inner);
-    if (dynamicInner) return { value: unknown(`${inner} is generated by a dynamic block`), line: dynamicInner.line };
+    if (dynamicInner)
+      return { value: unknown(`${inner} is generated by a dynamic block`), line: dynamicInner.line };
     return { value: ABSENT, line: outerBlock.line };
   }
   return setting(findAttribute(innerBlock.body, attribute), innerBlock.line, ctx);
@@ -193,17 +235,33 @@ function tunnelSettings(body: HclBody, n: 1 | 2, resourceLine: number, ctx: Cont
   return {
     label: `tunnel${n}`,
     ikeVersions: setting(findAttribute(body, `tunnel${n}_ike_versions`), resourceLine, ctx),
-    logEnabled: nestedSetting(body, `tunnel${n}_log_options`, 'cloudwatch_log_options', 'log_enabled', resourceLine, ctx),
+    logEnabled: nestedSetting(
+      body,
+      `tunnel${n}_log_options`,
+      'cloudwatch_log_options',
+      'log_enabled',
+      resourceLine,
+      ctx,
+    ),
   };
 }
 
 const VPN_MODULE_PATTERN = /vpn/i;
 const CLIENT_VPN_MODULE_PATTERN = /client[-_]?vpn/i;
 
-function moduleResource(block: HclBlock, file: string, input: TerraformModuleInput, ctx: Context): IacResource | undefined {
+function moduleResource(
+  block: HclBlock,
+  file: string,
+  input: TerraformModuleInput,
+  ctx: Context,
+): IacResource | undefined {
   const name = block.labels[0] ?? '';
-  const sourceValue = evaluate(findAttribute(block.body, 'source')?.expr ?? { type: 'literal', value: null, line: block.line }, ctx);
-  const source = sourceValue.kind === 'known' && typeof sourceValue.value === 'string' ? sourceValue.value : '';
+  const sourceValue = evaluate(
+    findAttribute(block.body, 'source')?.expr ?? { type: 'literal', value: null, line: block.line },
+    ctx,
+  );
+  const source =
+    sourceValue.kind === 'known' && typeof sourceValue.value === 'string' ? sourceValue.value : '';
   const isLocal = source.startsWith('./') || source.startsWith('../');
   if (isLocal && input.isLocalModuleScanned(source)) return undefined; // its resources are linted where they are
   if (!VPN_MODULE_PATTERN.test(`${name} ${source}`)) return undefined;
@@ -217,14 +275,21 @@ function moduleResource(block: HclBlock, file: string, input: TerraformModuleInp
     line: block.line,
     address: `module.${name}`,
     reason,
-    creates: CLIENT_VPN_MODULE_PATTERN.test(`${name} ${source}`) ? ['client-vpn-endpoint'] : ['vpn-connection'],
+    creates: CLIENT_VPN_MODULE_PATTERN.test(`${name} ${source}`)
+      ? ['client-vpn-endpoint']
+      : ['vpn-connection'],
   };
 }
 
 /** Parses every file of one module directory; throws HclSyntaxError (with the file on it) on bad syntax. */
 export function readTerraformModule(input: TerraformModuleInput): IacResource[] {
   const parsed = input.files.map((file) => ({ file, body: parseWithFile(file) }));
-  const ctx: Context = { variables: new Map(), tfvars: new Map(), locals: new Map(), localsInProgress: new Set() };
+  const ctx: Context = {
+    variables: new Map(),
+    tfvars: new Map(),
+    locals: new Map(),
+    localsInProgress: new Set(),
+  };
   for (const { body } of parsed) {
     for (const block of findBlocks(body, 'variable')) {
       ctx.variables.set(block.labels[0] ?? '', findAttribute(block.body, 'default'));
@@ -235,24 +300,40 @@ export function readTerraformModule(input: TerraformModuleInput): IacResource[] 
   }
   // Later files win, as in Terraform (terraform.tfvars first, then *.auto.tfvars in name order).
   for (const file of input.tfvars) {
-    for (const attribute of parseWithFile(file).attributes) ctx.tfvars.set(attribute.name, { expr: attribute.expr, file: file.path });
+    for (const attribute of parseWithFile(file).attributes)
+      ctx.tfvars.set(attribute.name, { expr: attribute.expr, file: file.path });
   }
   const resources: IacResource[] = [];
   for (const { file, body } of parsed) {
     for (const block of findBlocks(body, 'resource')) {
       const [type, name] = block.labels;
-      const base = { format: 'terraform' as const, file: file.path, line: block.line, address: `${type}.${name}` };
+      const base = {
+        format: 'terraform' as const,
+        file: file.path,
+        line: block.line,
+        address: `${type}.${name}`,
+      };
       if (type === 'aws_vpn_connection') {
         resources.push({
           ...base,
           kind: 'vpn-connection',
-          tunnels: [tunnelSettings(block.body, 1, block.line, ctx), tunnelSettings(block.body, 2, block.line, ctx)],
+          tunnels: [
+            tunnelSettings(block.body, 1, block.line, ctx),
+            tunnelSettings(block.body, 2, block.line, ctx),
+          ],
         });
       } else if (type === 'aws_ec2_client_vpn_endpoint') {
         resources.push({
           ...base,
           kind: 'client-vpn-endpoint',
-          connectionLogEnabled: nestedSetting(block.body, 'connection_log_options', undefined, 'enabled', block.line, ctx),
+          connectionLogEnabled: nestedSetting(
+            block.body,
+            'connection_log_options',
+            undefined,
+            'enabled',
+            block.line,
+            ctx,
+          ),
         });
       }
     }
@@ -279,7 +360,8 @@ function parseWithFile(file: TerraformFile): HclBody {
   try {
     return parseHcl(file.content);
   } catch (err) {
-    if (err instanceof Error && 'line' in err && typeof err.line === 'number') throw new TerraformSyntaxError(file.path, err.line, err.message);
+    if (err instanceof Error && 'line' in err && typeof err.line === 'number')
+      throw new TerraformSyntaxError(file.path, err.line, err.message);
     throw err;
   }
 }
