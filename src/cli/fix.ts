@@ -1,6 +1,7 @@
 // `vpnguard fix`: plan (default) or apply (--apply) the fixes for EC2.183 / EC2.171 / EC2.51 (and EC2.20 where an
 // option change can repair a DOWN tunnel), one tunnel at a time. `vpnguard policy fix` prints its IAM policy.
 // Options are declared once below (flag, help, zod schema). executeFix receives its streams, clock and sleep.
+import { setMaxListeners } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -378,6 +379,8 @@ export function register(program: Command): void {
   command.action(async (raw: Record<string, unknown>) => {
     const { options, settings } = parseFixOptions(raw);
     const controller = new AbortController();
+    // Every wait in flight listens for the interrupt (one per connection worked on).
+    setMaxListeners(0, controller.signal);
     let interrupts = 0;
     const onSigint = () => {
       interrupts++;
