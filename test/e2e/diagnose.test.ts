@@ -80,6 +80,13 @@ const CASES = {
     tunnelA: { ikeVersions: ['ikev2'], startupAction: 'start' },
     tunnelB: { ikeVersions: ['ikev2'], startupAction: 'start' },
   },
+  pskText: {
+    id: 'vpn-0000000000000a010',
+    a: '192.0.2.19',
+    b: '192.0.2.20',
+    tunnelA: { logging: { logGroup: LOG_GROUP, format: 'text' } },
+    tunnelB: { logging: { logGroup: LOG_GROUP, format: 'text' } },
+  },
 } satisfies Record<string, CaseSpec>;
 
 describe('each cause, created in the lab', () => {
@@ -103,6 +110,7 @@ describe('each cause, created in the lab', () => {
     lab.applyEvent({ type: 'set-gateway', vpnConnectionId: c.bgp.id, patch: { bgpSessionUp: false } });
     lab.applyEvent({ type: 'drop-tunnel', vpnConnectionId: c.psk.id, outsideIpAddress: c.psk.b, cause: 'psk-mismatch' });
     lab.applyEvent({ type: 'drop-tunnel', vpnConnectionId: c.proposal.id, outsideIpAddress: c.proposal.b, cause: 'proposal-mismatch' });
+    lab.applyEvent({ type: 'drop-tunnel', vpnConnectionId: c.pskText.id, outsideIpAddress: c.pskText.b, cause: 'psk-mismatch' });
     lab.applyEvent({ type: 'drop-tunnel', vpnConnectionId: c.unknown.id, outsideIpAddress: c.unknown.b });
     // A message no catalogue knows, as a new AWS release might write.
     const region = lab.world.region(ACCOUNT, REGION);
@@ -156,6 +164,11 @@ describe('each cause, created in the lab', () => {
     expect(cause.evidence.join(' ')).toMatch(/accepts only ikev2/);
     expect(cause.evidence.join(' ')).toMatch(/twin 192\.0\.2\.5.*accepts ikev1\+ikev2/);
     expect(cause.evidence.join(' ')).toMatch(/No proposal chosen/);
+    // mixed evidence, ranking stated: the version asymmetry explains the "No proposal chosen" better than a
+    // generic proposal mismatch, and the twin's difference rules out a firewall reading
+    expect(d.causes.map((c) => c.cause).slice(0, 2)).toEqual(['ike-version-mismatch', 'proposal-mismatch']);
+    const firewall = d.causes.find((c) => c.cause === 'far-side-firewall');
+    expect(firewall?.confidenceLabel ?? 'low').toBe('low');
   });
 
   it('nobody initiates: StartupAction add, the gateway deleted its SAs, the twin AWS starts stays UP', async () => {
@@ -177,6 +190,9 @@ describe('each cause, created in the lab', () => {
     expect(cause.evidence.join(' ')).toMatch(/DPD timed out after 3 retransmits/);
     expect(cause.evidence.join(' ')).toMatch(/DPDTimeoutAction restart: only this tunnel clears/);
     expect(cause.command).toContain('"DPDTimeoutAction":"restart"');
+    // the twin's different DPD action explains the asymmetry: the firewall reading ranks below
+    const firewall = d.causes.find((c) => c.cause === 'far-side-firewall')!;
+    expect(firewall.confidence).toBeLessThan(cause.confidence);
   });
 
   it('BGP down while IPsec is up: "IPSEC IS UP", 0 routes, on both tunnels', async () => {
@@ -193,6 +209,13 @@ describe('each cause, created in the lab', () => {
     expect(cause.cause).toBe('psk-mismatch');
     expect(cause.confidence).toBe(0.95);
     expect(cause.evidence[0]).toMatch(/payload decryption was unsuccessful due to invalid Pre-shared Key/);
+  });
+
+  it('reads the text log format too', async () => {
+    const d = await top(CASES.pskText.id);
+    expect(d.causes[0]!.cause).toBe('psk-mismatch');
+    expect(d.causes[0]!.evidence[0]).toMatch(/invalid Pre-shared Key/);
+    expect(d.tunnels.find((t) => t.outsideIpAddress === CASES.pskText.b)!.logs).toMatchObject({ read: 'read', events: 3 });
   });
 
   it('no proposal chosen, from the log', async () => {
