@@ -22,7 +22,12 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
 
 /** Text or attribute value: control characters made visible, then HTML-escaped. */
 export function esc(value: string | number): string {
-  return terminalSafe(String(value)).replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+  return escapeMarkup(terminalSafe(String(value)));
+}
+
+/** vpnguard's own multi-line text (remediation commands): newlines kept, markup still escaped. */
+function escapeMarkup(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 }
 
 const COLORS: Readonly<Record<ResultStatus | 'UP' | 'DOWN' | 'UNKNOWN' | 'NO DATA', string>> = {
@@ -98,7 +103,7 @@ function summaryCards(result: ScanResult): string {
   const complete = result.coverage.complete;
   const verdictClass = !complete ? 'bad' : failed + errors > 0 ? 'bad' : 'good';
   const card = (label: string, value: string | number, tone = '', note = '') =>
-    `<div class="card ${tone}"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div>${note === '' ? '' : `<div class="note">${esc(note)}</div>`}</div>`;
+    `<div class="card ${tone}"><div class="value${typeof value === 'string' ? ' word' : ''}">${esc(value)}</div><div class="label">${esc(label)}</div>${note === '' ? '' : `<div class="note">${esc(note)}</div>`}</div>`;
   return `<section aria-label="Summary">
 <p class="verdict ${verdictClass}">${esc(verdictLine(result))}</p>
 <div class="cards">
@@ -116,9 +121,9 @@ ${card('Coverage', complete ? 'Complete' : 'INCOMPLETE', complete ? 'good' : 'ba
 
 function controlsSection(result: ScanResult): string {
   const rows = result.summary.controls;
-  const rowHeight = 34;
-  const labelWidth = 90;
-  const barWidth = 520;
+  const rowHeight = 30;
+  const labelWidth = 80;
+  const barWidth = 1020;
   const height = rows.length * rowHeight + 10;
   const bars = rows
     .map((s, i) => {
@@ -175,16 +180,17 @@ function tunnelsSection(result: ScanResult): string {
   const down = downTunnels(result);
   return `<section id="tunnels"><h2>Tunnels</h2>
 <div class="split"><div class="donut">${donut}<div class="legend vertical">${legend}</div></div>
-<div class="grow">${down.length === 0 ? '<p class="ok">No tunnel is DOWN in what was scanned.</p>' : downChart(down) + downTable(down)}</div></div>
+<div class="grow">${down.length === 0 ? '<p class="ok">No tunnel is DOWN in what was scanned.</p>' : downChart(down)}</div></div>
+${down.length === 0 ? '' : downTable(down)}
 </section>`;
 }
 
 function downChart(down: DownTunnel[]): string {
   const shown = down.slice(0, 10);
   const maxDays = Math.max(1, ...shown.map((t) => (t.downForSeconds === undefined ? 0 : t.downForSeconds / 86_400)));
-  const rowHeight = 26;
-  const labelWidth = 260;
-  const barWidth = 300;
+  const rowHeight = 24;
+  const labelWidth = 300;
+  const barWidth = 380;
   const bars = shown
     .map((t, i) => {
       const y = 4 + i * rowHeight;
@@ -202,7 +208,7 @@ function downTable(down: DownTunnel[]): string {
   const rows = down
     .map(
       (t) =>
-        `<tr><td class="mono">${esc(t.vpnConnectionId)}</td><td>${esc(t.name ?? '')}</td><td>${esc(t.accountId)}</td><td>${esc(t.region)}</td><td class="mono">${esc(t.outsideIpAddress)}</td><td class="num fail">${t.downForSeconds === undefined ? 'unknown' : wholeDays(t.downForSeconds)}</td><td>${esc(t.lastStatusChange ?? 'unknown')}</td><td>${esc(t.statusMessage)}</td></tr>`,
+        `<tr><td class="mono">${esc(t.vpnConnectionId)}</td><td>${esc(t.name ?? '')}</td><td>${esc(t.accountId)}</td><td>${esc(t.region)}</td><td class="mono">${esc(t.outsideIpAddress)}</td><td class="num fail">${t.downForSeconds === undefined ? 'unknown' : t.downForSeconds < 86_400 ? '&lt;1' : wholeDays(t.downForSeconds)}</td><td>${esc(t.lastStatusChange ?? 'unknown')}</td><td>${esc(t.statusMessage)}</td></tr>`,
     )
     .join('');
   return `<table><thead><tr><th>Connection</th><th>Name</th><th>Account</th><th>Region</th><th>Tunnel</th><th class="num">Days DOWN</th><th>DOWN since</th><th>Status message</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -293,7 +299,7 @@ ${requirements.length === 0 ? '<p class="hint">AWS lists no related requirements
 }
 
 function controlAdvice(control: ControlMetadata): string {
-  return `<div class="advice" id="control-${esc(control.id)}"><h4>Risk</h4><p>${esc(control.risk)}</p><h4>Remediation</h4><p>${esc(control.remediation.text)}</p><pre>${esc(control.remediation.cli)}</pre><p><a href="${esc(control.docsUrl)}" rel="noreferrer noopener">${esc(control.id)} in the Security Hub documentation</a></p></div>`;
+  return `<div class="advice" id="control-${esc(control.id)}"><h4>Risk</h4><p>${esc(control.risk)}</p><h4>Remediation</h4><p>${esc(control.remediation.text)}</p><pre>${escapeMarkup(control.remediation.cli)}</pre><p><a href="${esc(control.docsUrl)}" rel="noreferrer noopener">${esc(control.id)} in the Security Hub documentation</a></p></div>`;
 }
 
 function coverageSection(result: ScanResult): string {
@@ -328,17 +334,17 @@ section{background:var(--card);border:1px solid var(--line);border-radius:8px;pa
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px}
 .card{border:1px solid var(--line);border-radius:8px;padding:12px 14px;border-top:4px solid #b0bec5}
 .card.bad{border-top-color:var(--fail)}.card.good{border-top-color:var(--pass)}
-.card .value{font-size:26px;font-weight:700}.card.bad .value{color:var(--fail)}
+.card .value{font-size:26px;font-weight:700}.card .value.word{font-size:18px;line-height:31px;letter-spacing:.02em}.card.bad .value{color:var(--fail)}
 .card .label{color:var(--soft);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .card .note{color:var(--soft);font-size:12px}
 table{border-collapse:collapse;width:100%;margin:8px 0;font-size:13px}
-th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
 th{background:#f0f3f7;font-weight:600;color:#38424f}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .fail{color:var(--fail);font-weight:600}.error{color:var(--error);font-weight:600}
 .mono,code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 pre{background:#0f1720;color:#e6edf3;padding:10px 12px;border-radius:6px;overflow-x:auto;white-space:pre}
-svg text{font-size:12px;fill:var(--ink)}svg text.in{fill:#fff;text-anchor:middle;font-weight:600}
+svg text{font-size:13px;fill:var(--ink)}svg text.label{font-weight:600}svg text.in{fill:#fff;text-anchor:middle;font-weight:600}
 svg text.big{font-size:26px;font-weight:700;text-anchor:middle}svg text.small{font-size:11px;text-anchor:middle;fill:var(--soft)}
 svg text.muted-text{fill:var(--soft)}svg .mono{font-family:ui-monospace,Menlo,Consolas,monospace}
 .chart{margin-bottom:10px}
