@@ -68,7 +68,8 @@ describe.runIf(shouldRunBrowserTests())('html report in chromium', () => {
 
     await page.goto(pageUrl, { waitUntil: 'load' });
     // Open every finding so hidden content renders too.
-    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+    // (a string: this project compiles without the DOM library)
+    await page.evaluate("document.querySelectorAll('details').forEach((d) => d.setAttribute('open', ''))");
     await page.waitForTimeout(200);
 
     expect(requests).toEqual([pageUrl]);
@@ -86,8 +87,8 @@ describe.runIf(shouldRunBrowserTests())('html report in chromium', () => {
     expect(firstDown).toContain('203.0.113.20');
 
     if (process.env.VPNGUARD_SCREENSHOT) {
-      await page.evaluate(() => document.querySelectorAll('details').forEach((d, i) => (i > 1 ? d.removeAttribute('open') : undefined)));
-      const height = await page.evaluate(() => document.body.scrollHeight);
+      await page.evaluate("document.querySelectorAll('details').forEach((d, i) => { if (i > 1) d.removeAttribute('open'); })");
+      const height = Number(await page.evaluate('document.body.scrollHeight'));
       for (let y = 0, i = 0; y < height; y += 1200, i += 1) {
         await page.screenshot({ path: `${process.env.VPNGUARD_SCREENSHOT}-${i}.png`, fullPage: true, clip: { x: 0, y, width: 1280, height: Math.min(1200, height - y) } });
       }
