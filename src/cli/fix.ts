@@ -269,7 +269,8 @@ export async function executeFix(options: FixCliOptions, settings: FixSettings, 
           throw new UsageError('refusing to apply without confirmation: stdin is not a terminal; review the plan and pass --yes');
         }
         const n = plan.summary.tunnelChanges - plan.summary.blockedSteps;
-        if (!(await confirm(io, `Apply ${n} tunnel change(s) and ${plan.summary.endpoints + plan.logGroups.length} other change(s)? Type yes to continue: `))) {
+        const question = `Apply ${n} tunnel change(s) (one tunnel at a time), ${plan.summary.endpoints} Client VPN logging change(s), create ${plan.logGroups.length} log group(s)? Type yes to continue: `;
+        if (!(await confirm(io, question))) {
           say('not applied.');
           return EXIT.ok;
         }

@@ -2,7 +2,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { executeFix, parseFixOptions } from '../../src/cli/fix.js';
 import { startLab, type LabHandle } from '../../lab/index.js';
 import type { ScanResult } from '../../src/model/types.js';
 import type { ApplyResult } from '../../src/remediate/apply.js';
@@ -179,6 +181,42 @@ describe('vpnguard fix on seed-story', () => {
     const journal = journals();
     expect(journal).toMatch(/"phase":"rolled-back"/);
     expect(journal).toMatch(/"phase":"not-run"/);
+  });
+
+  it('on a terminal it asks: "no" changes nothing, "yes" applies (in-process, injected stdin)', async () => {
+    const ask = async (answer: string) => {
+      let stdout = '';
+      let stderr = '';
+      const stdin = Object.assign(Readable.from([`${answer}\n`]), { isTTY: true });
+      const { options, settings } = parseFixOptions({
+        region: ['us-east-1'],
+        endpointUrl: lab.endpoint,
+        apply: true,
+        connection: ['vpn-0d4e5f6a7b8c9d0e1'],
+        pollInterval: '0.1s',
+        waitTimeout: '4s',
+      });
+      const code = await executeFix(options, settings, {
+        stdout: { write: (c: string) => ((stdout += c), true) },
+        stderr: { write: (c: string) => ((stderr += c), true) },
+        stdin,
+        now: () => new Date(),
+        credentials: lab.credentialsFor(lab.accounts[0]!.accountId),
+        homeRegion: 'us-east-1',
+        journalDir: join(cwd, '.vpnguard'),
+      });
+      return { code, stdout, stderr };
+    };
+    const declined = await ask('no');
+    expect(declined.code).toBe(0);
+    expect(declined.stderr).toMatch(/Apply 2 tunnel change\(s\) \(one tunnel at a time\), 0 Client VPN logging change\(s\), create 1 log group\(s\)\? Type yes to continue: /);
+    expect(declined.stderr).toMatch(/not applied/);
+    expect(lab.world.requestLog.filter((e) => e.mutating)).toEqual([]);
+    const accepted = await ask('yes');
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toMatch(/Applied: 1 completed, 0 stopped, 0 blocked/);
+    expect([...acceptedModifies(lab).keys()].every((k) => k.startsWith('vpn-0d4e5f6a7b8c9d0e1/'))).toBe(true);
+    expect(acceptedModifies(lab).size).toBe(2);
   });
 
   it('policy fix prints the least-privilege policy with log delivery permissions', async () => {
