@@ -5,12 +5,24 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { Option, type Command } from 'commander';
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import { assumeRole } from '../aws/accounts.js';
-import { createClientFactory, defaultCredentials, resolveHomeRegion, type ClientFactory, type Credentials } from '../aws/clients.js';
+import {
+  createClientFactory,
+  defaultCredentials,
+  resolveHomeRegion,
+  type ClientFactory,
+  type Credentials,
+} from '../aws/clients.js';
 import { instrument } from '../aws/middleware.js';
 import { diagnoseConnection, hasDownTunnel } from '../diagnose/diagnose.js';
-import { DEFAULT_LOG_PAGES, permissions as logPermissions, readTunnelLogs, type LogsApi } from '../diagnose/logs-reader.js';
+import {
+  DEFAULT_LOG_PAGES,
+  permissions as logPermissions,
+  readTunnelLogs,
+  type LogsApi,
+} from '../diagnose/logs-reader.js';
 import { rankDiagnoses } from '../diagnose/priority.js';
 import { renderJson, renderText, type DiagnoseReport, type SkippedConnection } from '../diagnose/report.js';
 import type { LogRead } from '../diagnose/types.js';
@@ -36,6 +48,7 @@ export function parseDuration(text: string): number | undefined {
 }
 
 const MAX_LOG_WINDOW_SECONDS = 90 * 86_400;
+const LOG_READ_CONCURRENCY = 4;
 
 const { profile, region, endpointUrl, org, role, accounts, concurrency, quiet } = scanOptionDefs;
 
@@ -63,7 +76,10 @@ export const diagnoseOptionDefs = {
       .transform((value, ctx) => {
         const seconds = parseDuration(value);
         if (seconds === undefined || seconds < 60 || seconds > MAX_LOG_WINDOW_SECONDS) {
-          ctx.addIssue({ code: 'custom', message: `'${value}' is not a duration between 1m and 90d (e.g. 24h, 90m, 7d)` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `'${value}' is not a duration between 1m and 90d (e.g. 24h, 90m, 7d)`,
+          });
           return z.NEVER;
         }
         return seconds;
@@ -105,7 +121,10 @@ export function parseDiagnoseOptions(raw: Record<string, unknown>): DiagnoseOpti
 
 export function parseConnectionIds(ids: readonly string[]): string[] {
   const out: string[] = [];
-  for (const id of ids.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')) {
+  for (const id of ids
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '')) {
     if (!/^vpn-[0-9a-f]{8,17}$/.test(id)) {
       throw new UsageError(`'${id}' is not a Site-to-Site VPN connection id (e.g. vpn-0a1b2c3d4e5f6a7b8)`);
     }
@@ -146,14 +165,24 @@ export function selectConnections(
   for (const id of ids) {
     const matches = connections.filter((c) => c.vpnConnectionId === id);
     if (matches.length === 0) {
-      skipped.push({ vpnConnectionId: id, reason: 'not-found', detail: 'not found in the accounts and regions read' });
+      skipped.push({
+        vpnConnectionId: id,
+        reason: 'not-found',
+        detail: 'not found in the accounts and regions read',
+      });
       continue;
     }
     for (const vpn of matches) {
       if (!diagnosable(vpn)) {
-        skipped.push({ vpnConnectionId: id, reason: 'not-available', detail: `connection is ${vpn.state}: its tunnels are not expected UP` });
+        skipped.push({
+          vpnConnectionId: id,
+          reason: 'not-available',
+          detail: `connection is ${vpn.state}: its tunnels are not expected UP`,
+        });
       } else if (!hasDownTunnel(vpn)) {
-        const states = vpn.tunnels.map((t) => `${t.outsideIpAddress} ${t.telemetry?.status ?? 'no telemetry'}`).join(', ');
+        const states = vpn.tunnels
+          .map((t) => `${t.outsideIpAddress} ${t.telemetry?.status ?? 'no telemetry'}`)
+          .join(', ');
         skipped.push({ vpnConnectionId: id, reason: 'no-down-tunnel', detail: `no DOWN tunnel (${states})` });
       } else {
         selected.push(vpn);
@@ -168,7 +197,12 @@ export function selectConnections(
  * FilterLogEvents is a read, but not a Describe/List/Get, so this client is not wrapped in the read-only guard;
  * it is only ever asked for FilterLogEvents.
  */
-function logsClients(scope: ScopePlan, clients: ClientFactory, endpointUrl: string | undefined, trace: ((line: string) => void) | undefined) {
+function logsClients(
+  scope: ScopePlan,
+  clients: ClientFactory,
+  endpointUrl: string | undefined,
+  trace: ((line: string) => void) | undefined,
+) {
   const credentialsByAccount = new Map<string, Promise<Credentials | AwsCredentialIdentityProvider>>();
   const credentialsFor = (accountId: string) => {
     let pending = credentialsByAccount.get(accountId);
@@ -177,18 +211,30 @@ function logsClients(scope: ScopePlan, clients: ClientFactory, endpointUrl: stri
       pending =
         plan?.roleArn === undefined
           ? Promise.resolve(scope.baseCredentials)
-          : assumeRole(clients.sts({ accountId, region: scope.homeRegion, credentials: scope.baseCredentials }), plan.roleArn);
+          : assumeRole(
+              clients.sts({ accountId, region: scope.homeRegion, credentials: scope.baseCredentials }),
+              plan.roleArn,
+            );
       credentialsByAccount.set(accountId, pending);
     }
     return pending;
   };
   const made = new Map<string, CloudWatchLogsClient>();
-  const clientFor = (accountId: string, region: string, credentials: Credentials | AwsCredentialIdentityProvider) => {
+  const clientFor = (
+    accountId: string,
+    region: string,
+    credentials: Credentials | AwsCredentialIdentityProvider,
+  ) => {
     const key = `${accountId}/${region}`;
     let client = made.get(key);
     if (!client) {
       client = instrument(
-        new CloudWatchLogsClient({ region, credentials, maxAttempts: 5, ...(endpointUrl === undefined ? {} : { endpoint: endpointUrl }) }),
+        new CloudWatchLogsClient({
+          region,
+          credentials,
+          maxAttempts: 5,
+          ...(endpointUrl === undefined ? {} : { endpoint: endpointUrl }),
+        }),
         { service: 'logs', accountId, region, readOnly: false, trace },
       );
       made.set(key, client);
@@ -210,16 +256,33 @@ function logsClients(scope: ScopePlan, clients: ClientFactory, endpointUrl: stri
   };
 }
 
-export async function executeDiagnose(options: DiagnoseOptions, ids: readonly string[], io: DiagnoseIo): Promise<DiagnoseOutcome> {
+export async function executeDiagnose(
+  options: DiagnoseOptions,
+  ids: readonly string[],
+  io: DiagnoseIo,
+): Promise<DiagnoseOutcome> {
   const wanted = parseConnectionIds(ids);
-  if (options.profile !== undefined && io.credentials !== undefined) throw new UsageError('--profile cannot be combined with explicit credentials');
+  if (options.profile !== undefined && io.credentials !== undefined)
+    throw new UsageError('--profile cannot be combined with explicit credentials');
   const credentials = io.credentials ?? defaultCredentials(options.profile);
   const homeRegion = io.homeRegion ?? (await resolveHomeRegion(options.profile));
-  const trace = process.env.VPNGUARD_DEBUG === '1' ? (line: string) => io.stderr.write(`vpnguard: ${line}\n`) : undefined;
-  const clients = createClientFactory({ endpointUrl: options.endpointUrl, readOnly: true, maxSockets: options.concurrency, trace });
+  const trace =
+    process.env.VPNGUARD_DEBUG === '1' ? (line: string) => io.stderr.write(`vpnguard: ${line}\n`) : undefined;
+  const clients = createClientFactory({
+    endpointUrl: options.endpointUrl,
+    readOnly: true,
+    maxSockets: options.concurrency,
+    trace,
+  });
   try {
     const scope = await planScope(
-      { profile: options.profile, regions: options.region, org: options.org, role: options.role, accountsFile: options.accounts },
+      {
+        profile: options.profile,
+        regions: options.region,
+        org: options.org,
+        role: options.role,
+        accountsFile: options.accounts,
+      },
       { clients, credentials, homeRegion },
     );
     const scan = await runScan(scope, {
@@ -232,25 +295,32 @@ export async function executeDiagnose(options: DiagnoseOptions, ids: readonly st
     const { selected, skipped } = selectConnections(scan.inventory.connections, wanted);
     const logs = logsClients(scope, clients, options.endpointUrl, trace);
     try {
+      // CloudWatch Logs allows few FilterLogEvents per second per account-region: read a few connections at a time.
+      const limit = pLimit(Math.min(options.concurrency, LOG_READ_CONCURRENCY));
       const diagnoses = await Promise.all(
-        selected.map(async (vpn) => {
-          const now = io.now().getTime();
-          let reads: Record<string, LogRead> | undefined;
-          if (options.logs) {
-            reads = await readTunnelLogs(vpn, logs.forAccount(vpn.accountId), {
-              now,
-              windowMs: options.logWindow * 1000,
-              maxPages: DEFAULT_LOG_PAGES,
-            });
-          } else {
-            reads = Object.fromEntries(
-              vpn.tunnels
-                .filter((t) => t.logging.enabled)
-                .map((t) => [t.outsideIpAddress, { state: 'not-read', reason: '--no-logs' } satisfies LogRead]),
-            );
-          }
-          return diagnoseConnection(vpn, { now, logs: reads });
-        }),
+        selected.map((vpn) =>
+          limit(async () => {
+            const now = io.now().getTime();
+            let reads: Record<string, LogRead> | undefined;
+            if (options.logs) {
+              reads = await readTunnelLogs(vpn, logs.forAccount(vpn.accountId), {
+                now,
+                windowMs: options.logWindow * 1000,
+                maxPages: DEFAULT_LOG_PAGES,
+              });
+            } else {
+              reads = Object.fromEntries(
+                vpn.tunnels
+                  .filter((t) => t.logging.enabled)
+                  .map((t) => [
+                    t.outsideIpAddress,
+                    { state: 'not-read', reason: '--no-logs' } satisfies LogRead,
+                  ]),
+              );
+            }
+            return diagnoseConnection(vpn, { now, logs: reads });
+          }),
+        ),
       );
       const report: DiagnoseReport = {
         schemaVersion: '1.0',
@@ -296,14 +366,25 @@ export function diagnosePolicy(options: { org: boolean; role: string }): PolicyD
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  ];
 }
 
 export function register(program: Command): void {
   const command = program
     .command('diagnose')
-    .argument('[connection-ids...]', 'VPN connection ids (default: every connection with a DOWN tunnel in scope)')
-    .description('explain every DOWN tunnel: ranked causes with confidence, the evidence used, the next step and the command to run')
+    .argument(
+      '[connection-ids...]',
+      'VPN connection ids (default: every connection with a DOWN tunnel in scope)',
+    )
+    .description(
+      'explain every DOWN tunnel: ranked causes with confidence, the evidence used, the next step and the command to run',
+    )
     .addHelpText(
       'after',
       '\nRanking: a tunnel DOWN while its twin is UP (redundancy lost silently) first, then connections with every tunnel DOWN; ' +
@@ -319,16 +400,25 @@ export function register(program: Command): void {
   }
   policyCommand(program)
     .command('diagnose')
-    .description('IAM policy for `vpnguard diagnose`: the scan policy plus logs:FilterLogEvents on tunnel log groups')
+    .description(
+      'IAM policy for `vpnguard diagnose`: the scan policy plus logs:FilterLogEvents on tunnel log groups',
+    )
     .option('--org', 'add organizations:ListAccounts and sts:AssumeRole on the member role', false)
     .option('--role <name>', 'member role name or ARN assumed with --org', DEFAULT_ROLE)
-    .addHelpText('after', '\nNarrow the log-group resource to your tunnel log groups (e.g. /aws/vendedlogs/vpn/*) if you can.')
+    .addHelpText(
+      'after',
+      '\nNarrow the log-group resource to your tunnel log groups (e.g. /aws/vendedlogs/vpn/*) if you can.',
+    )
     .action((opts: { org: boolean; role: string }) => {
       process.stdout.write(`${JSON.stringify(diagnosePolicy(opts), null, 2)}\n`);
     });
   command.action(async (ids: string[], raw: Record<string, unknown>) => {
     const options = parseDiagnoseOptions(raw);
-    const { exitCode } = await executeDiagnose(options, ids, { stdout: process.stdout, stderr: process.stderr, now: () => new Date() });
+    const { exitCode } = await executeDiagnose(options, ids, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      now: () => new Date(),
+    });
     process.exitCode = exitCode;
   });
 }

@@ -3,7 +3,11 @@ import type { Finding } from '../model/types.js';
 import { diagnoseInventory, diagnosisForFinding } from './attach.js';
 import { B, DAY_MS, NOW, vpn } from './test-fixtures.js';
 
-const finding = (control: string, status: Finding['status'], resourceId = 'vpn-0123456789abcdef0'): Finding => ({
+const finding = (
+  control: string,
+  status: Finding['status'],
+  resourceId = 'vpn-0123456789abcdef0',
+): Finding => ({
   accountId: '111122223333',
   region: 'us-east-1',
   control,
@@ -22,7 +26,11 @@ describe('attaching diagnoses to EC2.20 findings', () => {
     connections: [
       vpn({ status: 'UP' }, { status: 'DOWN', changedAgo: 91 * DAY_MS }),
       vpn({ status: 'UP' }, { status: 'UP' }, { vpnConnectionId: 'vpn-00000000000000aaa' }),
-      vpn({ status: 'DOWN' }, { status: 'DOWN' }, { vpnConnectionId: 'vpn-00000000000000bbb', state: 'deleted' }),
+      vpn(
+        { status: 'DOWN' },
+        { status: 'DOWN' },
+        { vpnConnectionId: 'vpn-00000000000000bbb', state: 'deleted' },
+      ),
     ],
     clientVpnEndpoints: [],
   };
@@ -43,6 +51,8 @@ describe('attaching diagnoses to EC2.20 findings', () => {
   it('leaves other findings alone', () => {
     expect(diagnosisForFinding(finding('EC2.183', 'FAIL'), diagnoses)).toBeUndefined();
     expect(diagnosisForFinding(finding('EC2.20', 'PASS'), diagnoses)).toBeUndefined();
-    expect(diagnosisForFinding(finding('EC2.20', 'FAIL', 'vpn-00000000000000bbb'), diagnoses)).toBeUndefined();
+    expect(
+      diagnosisForFinding(finding('EC2.20', 'FAIL', 'vpn-00000000000000bbb'), diagnoses),
+    ).toBeUndefined();
   });
 });

@@ -59,7 +59,10 @@ export function diagnoseInventory(inventory: Inventory, now: Date): Map<string, 
 }
 
 /** The diagnosis for one finding, when it is a failing EC2.20 finding of a diagnosed connection. */
-export function diagnosisForFinding(finding: Finding, diagnoses: ReadonlyMap<string, Diagnosis>): FindingDiagnosis | undefined {
+export function diagnosisForFinding(
+  finding: Finding,
+  diagnoses: ReadonlyMap<string, Diagnosis>,
+): FindingDiagnosis | undefined {
   if (finding.control !== 'EC2.20' || finding.status !== 'FAIL') return undefined;
   const diagnosis = diagnoses.get(key(finding.accountId, finding.region, finding.resourceId));
   return diagnosis && findingDiagnosis(diagnosis);

@@ -14,13 +14,15 @@ export interface CatalogEntry {
 export const LOG_CATALOG: readonly CatalogEntry[] = [
   {
     signal: 'psk-mismatch',
-    pattern: /payload decryption was unsuccessful due to invalid pre-?shared key|pre-?shared key mismatch|AUTHENTICATION_FAILED/i,
+    pattern:
+      /payload decryption was unsuccessful due to invalid pre-?shared key|pre-?shared key mismatch|AUTHENTICATION_FAILED/i,
     meaning: 'the gateway and AWS hold different pre-shared keys',
   },
   {
     signal: 'no-proposal',
     pattern: /no proposal match found|no[ _]proposal[ _]chosen/i,
-    meaning: 'no phase 1/2 proposal (IKE version, encryption, integrity, DH group) is acceptable to both sides',
+    meaning:
+      'no phase 1/2 proposal (IKE version, encryption, integrity, DH group) is acceptable to both sides',
   },
   {
     signal: 'ts-unacceptable',
@@ -34,7 +36,8 @@ export const LOG_CATALOG: readonly CatalogEntry[] = [
   },
   {
     signal: 'phase1-timeout',
-    pattern: /timeout:? deleting un-?established phase 1 IKE_SA|un-?established (?:phase 1 )?IKE_SA.*(?:timeout|timed out)/i,
+    pattern:
+      /timeout:? deleting un-?established phase 1 IKE_SA|un-?established (?:phase 1 )?IKE_SA.*(?:timeout|timed out)/i,
     meaning: 'phase 1 never completed: no answer from the gateway',
   },
   {
@@ -59,7 +62,8 @@ export const LOG_CATALOG: readonly CatalogEntry[] = [
   },
   {
     signal: 'sa-expired',
-    pattern: /(?:IKE_SA|CHILD_SA|phase [12] SA|SA) (?:has )?expired|lifetime expired|deleting (?:expired|idle)/i,
+    pattern:
+      /(?:IKE_SA|CHILD_SA|phase [12] SA|SA) (?:has )?expired|lifetime expired|deleting (?:expired|idle)/i,
     meaning: 'the SA reached its lifetime and was not renewed',
   },
   {
@@ -69,7 +73,8 @@ export const LOG_CATALOG: readonly CatalogEntry[] = [
   },
   {
     signal: 'negotiating',
-    pattern: /initiating (?:IKE|Main Mode|Quick Mode)|IKE_SA negotiation|negotiation request|sending (?:IKE_SA_INIT|CREATE_CHILD_SA)|CREATE_CHILD_SA|IKE_SA_INIT/i,
+    pattern:
+      /initiating (?:IKE|Main Mode|Quick Mode)|IKE_SA negotiation|negotiation request|sending (?:IKE_SA_INIT|CREATE_CHILD_SA)|CREATE_CHILD_SA|IKE_SA_INIT/i,
     meaning: 'a negotiation attempt',
   },
 ];

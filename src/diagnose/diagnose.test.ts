@@ -4,7 +4,11 @@ import { rankDiagnoses } from './priority.js';
 import { A, B, DAY_MS, NOW, logRead, vpn, type TunnelSpec } from './test-fixtures.js';
 
 const UP: TunnelSpec = { status: 'UP' };
-const down = (days: number, spec: TunnelSpec = {}): TunnelSpec => ({ status: 'DOWN', changedAgo: days * DAY_MS, ...spec });
+const down = (days: number, spec: TunnelSpec = {}): TunnelSpec => ({
+  status: 'DOWN',
+  changedAgo: days * DAY_MS,
+  ...spec,
+});
 
 describe('diagnoseConnection', () => {
   it('the seed story: 91 days DOWN, twin UP, no logs -> far-side firewall first, logs note says not retroactive', () => {
@@ -14,7 +18,9 @@ describe('diagnoseConnection', () => {
     expect(d.causes[0]!.nextStep).toMatch(/before touching crypto/);
     expect(d.priority.tier).toBe('redundancy-lost');
     expect(d.priority.downForSeconds).toBe(91 * 86_400);
-    expect(d.logNotes.join(' ')).toMatch(/logging is off on 203\.0\.113\.20.*would have answered.*not retroactive.*vpnguard fix --connection vpn-/);
+    expect(d.logNotes.join(' ')).toMatch(
+      /logging is off on 203\.0\.113\.20.*would have answered.*not retroactive.*vpnguard fix --connection vpn-/,
+    );
     // The alternatives stay visible, ranked below.
     expect(d.causes.map((c) => c.cause)).toEqual(['far-side-firewall', 'no-initiator', 'dpd-clear']);
   });
@@ -38,7 +44,14 @@ describe('diagnoseConnection', () => {
 
   describe('mixed cases (ranking stated)', () => {
     it('log evidence beats telemetry inference: PSK mismatch (0.95) over far-side firewall (capped 0.15)', () => {
-      const logs = { [B]: logRead([{ detail: 'AWS tunnel payload decryption was unsuccessful due to invalid Pre-shared Key', ago: 60_000 }]) };
+      const logs = {
+        [B]: logRead([
+          {
+            detail: 'AWS tunnel payload decryption was unsuccessful due to invalid Pre-shared Key',
+            ago: 60_000,
+          },
+        ]),
+      };
       const d = diagnoseConnection(vpn(UP, down(91, { logging: true })), { now: NOW, logs });
       expect(d.causes[0]!.cause).toBe('psk-mismatch');
       const firewall = d.causes.find((c) => c.cause === 'far-side-firewall')!;
@@ -47,8 +60,15 @@ describe('diagnoseConnection', () => {
     });
 
     it('an IKE version asymmetry with the UP twin beats the firewall and "no proposal" readings', () => {
-      const logs = { [B]: logRead([{ detail: 'No Proposal Match Found. Notifying with "No proposal chosen"', ago: 60_000 }]) };
-      const d = diagnoseConnection(vpn(UP, down(30, { ikeVersions: ['ikev2'], logging: true })), { now: NOW, logs });
+      const logs = {
+        [B]: logRead([
+          { detail: 'No Proposal Match Found. Notifying with "No proposal chosen"', ago: 60_000 },
+        ]),
+      };
+      const d = diagnoseConnection(vpn(UP, down(30, { ikeVersions: ['ikev2'], logging: true })), {
+        now: NOW,
+        logs,
+      });
       expect(d.causes.map((c) => c.cause).slice(0, 2)).toEqual(['ike-version-mismatch', 'proposal-mismatch']);
       expect(d.causes[0]!.confidence).toBe(0.85);
     });
@@ -61,13 +81,20 @@ describe('diagnoseConnection', () => {
     });
 
     it('DPD asymmetry with the UP twin beats the firewall reading', () => {
-      const d = diagnoseConnection(vpn({ status: 'UP', dpdTimeoutAction: 'restart', startupAction: 'add' }, down(30)), { now: NOW });
+      const d = diagnoseConnection(
+        vpn({ status: 'UP', dpdTimeoutAction: 'restart', startupAction: 'add' }, down(30)),
+        { now: NOW },
+      );
       expect(d.causes[0]!.cause).toBe('dpd-clear');
     });
 
     it('BGP down with IPsec up is first; the firewall rule does not fire', () => {
       const d = diagnoseConnection(
-        vpn({ status: 'UP', statusMessage: '2 BGP ROUTES', routes: 2 }, down(5, { statusMessage: 'IPSEC IS UP' }), { routing: 'bgp' }),
+        vpn(
+          { status: 'UP', statusMessage: '2 BGP ROUTES', routes: 2 },
+          down(5, { statusMessage: 'IPSEC IS UP' }),
+          { routing: 'bgp' },
+        ),
         { now: NOW },
       );
       expect(d.causes[0]!.cause).toBe('bgp-down');
@@ -79,7 +106,10 @@ describe('diagnoseConnection', () => {
         [A]: logRead([{ ip: A, detail: 'No Proposal Match Found by AWS', ago: 60_000 }]),
         [B]: logRead([{ detail: 'AWS tunnel is sending AUTHENTICATION_FAILED', ago: 60_000 }]),
       };
-      const d = diagnoseConnection(vpn(down(1, { logging: true }), down(1, { logging: true })), { now: NOW, logs });
+      const d = diagnoseConnection(vpn(down(1, { logging: true }), down(1, { logging: true })), {
+        now: NOW,
+        logs,
+      });
       expect(d.causes.map((c) => c.cause).slice(0, 2)).toEqual(['psk-mismatch', 'proposal-mismatch']);
       expect(d.causes.some((c) => c.cause === 'gateway-offline')).toBe(false);
     });
@@ -88,10 +118,21 @@ describe('diagnoseConnection', () => {
   describe('unknown', () => {
     it('says "unknown" with what was seen when nothing explains the tunnel', () => {
       const logs = { [B]: logRead([{ detail: 'something AWS never documented', ago: 60_000 }]) };
-      const d = diagnoseConnection(vpn(UP, down(0.2, { logging: true, startupAction: 'start', dpdTimeoutAction: 'restart', statusMessage: 'WEIRD' })), {
-        now: NOW,
-        logs,
-      });
+      const d = diagnoseConnection(
+        vpn(
+          UP,
+          down(0.2, {
+            logging: true,
+            startupAction: 'start',
+            dpdTimeoutAction: 'restart',
+            statusMessage: 'WEIRD',
+          }),
+        ),
+        {
+          now: NOW,
+          logs,
+        },
+      );
       expect(d.causes[0]!.cause).toBe('unknown');
       expect(d.causes[0]!.confidence).toBe(0);
       const seen = d.causes[0]!.evidence.join(' ');
@@ -100,12 +141,21 @@ describe('diagnoseConnection', () => {
       expect(seen).toContain('unrecognised: "something AWS never documented"');
     });
     it('ranks "unknown" above low-confidence guesses', () => {
-      const d = diagnoseConnection(vpn(down(1, { startupAction: 'start' }), down(1, { startupAction: 'start' })), { now: NOW });
+      const d = diagnoseConnection(
+        vpn(down(1, { startupAction: 'start' }), down(1, { startupAction: 'start' })),
+        { now: NOW },
+      );
       // both DOWN together -> gateway offline 0.65 explains; no unknown
       expect(d.causes[0]!.cause).toBe('gateway-offline');
-      const lone = diagnoseConnection(vpn({ status: 'UNKNOWN', noTelemetry: true }, down(1, { startupAction: 'start', dpdTimeoutAction: 'restart' })), {
-        now: NOW,
-      });
+      const lone = diagnoseConnection(
+        vpn(
+          { status: 'UNKNOWN', noTelemetry: true },
+          down(1, { startupAction: 'start', dpdTimeoutAction: 'restart' }),
+        ),
+        {
+          now: NOW,
+        },
+      );
       expect(lone.causes[0]!.cause).toBe('unknown');
       expect(lone.priority.tier).toBe('degraded-unknown');
     });
@@ -113,13 +163,21 @@ describe('diagnoseConnection', () => {
 
   describe('log access', () => {
     it('denied logs lower the confidence and say so; no crash', () => {
-      const logs = { [B]: { state: 'denied' as const, message: 'AccessDeniedException: not authorized to perform logs:FilterLogEvents' } };
+      const logs = {
+        [B]: {
+          state: 'denied' as const,
+          message: 'AccessDeniedException: not authorized to perform logs:FilterLogEvents',
+        },
+      };
       const d = diagnoseConnection(vpn(UP, down(91, { logging: true })), { now: NOW, logs });
       expect(d.causes[0]!.cause).toBe('far-side-firewall');
       expect(d.causes[0]!.confidence).toBe(0.7);
       expect(d.causes[0]!.evidence.join(' ')).toMatch(/could not be read \(denied\): confidence lowered/);
       expect(d.logNotes.join(' ')).toMatch(/reading it was denied.*logs:FilterLogEvents/);
-      expect(d.tunnels.find((t) => t.outsideIpAddress === B)!.logs).toMatchObject({ enabled: true, read: 'denied' });
+      expect(d.tunnels.find((t) => t.outsideIpAddress === B)!.logs).toMatchObject({
+        enabled: true,
+        read: 'denied',
+      });
     });
     it('logging on but not read (scan attachment) says how to read it', () => {
       const d = diagnoseConnection(vpn(UP, down(91, { logging: true })), { now: NOW });
@@ -150,7 +208,13 @@ describe('ranking across connections', () => {
       make('vpn-outage-old', down(40), down(40)),
       make('vpn-lost-91d', UP, down(91)),
     ]);
-    expect(ranked.map((d) => d.vpnConnectionId)).toEqual(['vpn-lost-91d', 'vpn-lost-3d', 'vpn-outage-old', 'vpn-outage-new', 'vpn-unknown']);
+    expect(ranked.map((d) => d.vpnConnectionId)).toEqual([
+      'vpn-lost-91d',
+      'vpn-lost-3d',
+      'vpn-outage-old',
+      'vpn-outage-new',
+      'vpn-unknown',
+    ]);
   });
   it('is deterministic on ties (account, region, id)', () => {
     const ranked = rankDiagnoses([make('vpn-b', UP, down(3)), make('vpn-a', UP, down(3))]);

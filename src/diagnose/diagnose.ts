@@ -118,7 +118,9 @@ function unknownFor(evidence: ConnectionEvidence, tunnel: TunnelEvidence): RuleF
     nextStep:
       `No known pattern matches what AWS shows for tunnel ${tunnel.outsideIpAddress}. Read the customer gateway's IKE log ` +
       'for this peer' +
-      (tunnel.loggingEnabled ? ' and the tunnel log over a longer --log-window.' : ', and turn tunnel logging on now (logs are not retroactive).'),
+      (tunnel.loggingEnabled
+        ? ' and the tunnel log over a longer --log-window.'
+        : ', and turn tunnel logging on now (logs are not retroactive).'),
     command: tunnel.loggingEnabled
       ? `vpnguard diagnose ${evidence.vpnConnectionId} --log-window 7d`
       : fixCommand(evidence),
@@ -128,7 +130,8 @@ function unknownFor(evidence: ConnectionEvidence, tunnel: TunnelEvidence): RuleF
 function rank(findings: RuleFinding[]): RankedCause[] {
   // Confident causes first (by confidence), then "unknown" entries, then low-confidence possibilities:
   // when nothing explains a tunnel the top answer is "unknown", not a guess.
-  const band = (f: RuleFinding): number => (f.cause === 'unknown' ? 1 : f.confidence >= EXPLAINS_THRESHOLD ? 0 : 2);
+  const band = (f: RuleFinding): number =>
+    f.cause === 'unknown' ? 1 : f.confidence >= EXPLAINS_THRESHOLD ? 0 : 2;
   return [...findings]
     .sort(
       (a, b) =>
@@ -159,7 +162,9 @@ function logNotes(evidence: ConnectionEvidence): string[] {
           'grant logs:FilterLogEvents on that log group. Confidence is lower without it.',
       );
     } else if (read.state === 'error') {
-      notes.push(`Tunnel ${t.outsideIpAddress}'s log could not be read (${read.message}); confidence is lower without it.`);
+      notes.push(
+        `Tunnel ${t.outsideIpAddress}'s log could not be read (${read.message}); confidence is lower without it.`,
+      );
     } else if (read.state === 'not-read') {
       notes.push(
         `Tunnel ${t.outsideIpAddress} logs to ${t.logGroupArn ?? 'a log group'} but it was not read (${read.reason}); ` +
@@ -194,7 +199,8 @@ export function priorityOf(evidence: ConnectionEvidence): Diagnosis['priority'] 
   const up = withTelemetry.filter((t) => t.status === 'UP');
   const durations = down.map((t) => t.downForSeconds).filter((d): d is number => d !== undefined);
   const downForSeconds = durations.length > 0 ? Math.max(...durations) : undefined;
-  const longest = downForSeconds === undefined ? 'for an unknown time' : `for ${formatDuration(downForSeconds)}`;
+  const longest =
+    downForSeconds === undefined ? 'for an unknown time' : `for ${formatDuration(downForSeconds)}`;
   let tier: PriorityTier;
   let reason: string;
   if (down.length > 0 && up.length > 0) {
@@ -217,7 +223,10 @@ function summarizeTunnel(t: TunnelEvidence): TunnelSummary {
   const logs: TunnelSummary['logs'] = { enabled: t.loggingEnabled, read: read.state };
   if (read.state === 'read') {
     logs.events = read.events.length;
-    logs.window = { startTime: new Date(read.startTime).toISOString(), endTime: new Date(read.endTime).toISOString() };
+    logs.window = {
+      startTime: new Date(read.startTime).toISOString(),
+      endTime: new Date(read.endTime).toISOString(),
+    };
     logs.truncated = read.truncated;
   } else if (read.state === 'denied' || read.state === 'error') {
     logs.message = read.message;
@@ -243,7 +252,10 @@ export function diagnoseEvidence(evidence: ConnectionEvidence): Diagnosis {
   applyUnreadableLogPenalty(evidence, findings);
   for (const tunnel of evidence.tunnels.filter((t) => t.status === 'DOWN')) {
     const explained = findings.some(
-      (f) => f.cause !== 'unknown' && f.tunnels.includes(tunnel.outsideIpAddress) && f.confidence >= EXPLAINS_THRESHOLD,
+      (f) =>
+        f.cause !== 'unknown' &&
+        f.tunnels.includes(tunnel.outsideIpAddress) &&
+        f.confidence >= EXPLAINS_THRESHOLD,
     );
     if (!explained) findings.push(unknownFor(evidence, tunnel));
   }
@@ -272,4 +284,3 @@ export function diagnoseConnection(vpn: SiteToSiteVpn, evidence: EvidenceInput):
 export function hasDownTunnel(vpn: SiteToSiteVpn): boolean {
   return vpn.tunnels.some((t) => t.telemetry?.status === 'DOWN');
 }
-

@@ -48,11 +48,17 @@ const BOTH: IkeVersion[] = ['ikev1', 'ikev2'];
 function tunnelEvidence(tunnel: Tunnel, now: number, read: LogRead | undefined): TunnelEvidence {
   const telemetry = tunnel.telemetry;
   const status = telemetry?.status ?? 'UNKNOWN';
-  const changedAt = telemetry?.lastStatusChange === undefined ? Number.NaN : Date.parse(telemetry.lastStatusChange);
+  const changedAt =
+    telemetry?.lastStatusChange === undefined ? Number.NaN : Date.parse(telemetry.lastStatusChange);
   const downForSeconds =
-    status === 'DOWN' && Number.isFinite(changedAt) ? Math.max(0, Math.floor((now - changedAt) / 1000)) : undefined;
+    status === 'DOWN' && Number.isFinite(changedAt)
+      ? Math.max(0, Math.floor((now - changedAt) / 1000))
+      : undefined;
   const logRead: LogRead =
-    read ?? (tunnel.logging.enabled ? { state: 'not-read', reason: 'logs were not requested' } : { state: 'disabled' });
+    read ??
+    (tunnel.logging.enabled
+      ? { state: 'not-read', reason: 'logs were not requested' }
+      : { state: 'disabled' });
   return {
     outsideIpAddress: tunnel.outsideIpAddress,
     status,
@@ -62,7 +68,8 @@ function tunnelEvidence(tunnel: Tunnel, now: number, read: LogRead | undefined):
     downForSeconds,
     acceptedRouteCount: telemetry?.acceptedRouteCount ?? 0,
     ikeVersions: tunnel.ikeVersions,
-    acceptedIkeVersions: tunnel.ikeVersions && tunnel.ikeVersions.length > 0 ? [...tunnel.ikeVersions].sort() : BOTH,
+    acceptedIkeVersions:
+      tunnel.ikeVersions && tunnel.ikeVersions.length > 0 ? [...tunnel.ikeVersions].sort() : BOTH,
     startupAction: tunnel.startupAction ?? 'add',
     dpdTimeoutAction: tunnel.dpdTimeoutAction ?? 'clear',
     loggingEnabled: tunnel.logging.enabled,

@@ -69,11 +69,26 @@ describe('parseTunnelLogEvent', () => {
     });
   });
   it('reads Name=value text too', () => {
-    const e = parseTunnelLogEvent('VpnConnectionId=vpn-1 TunnelOutsideIPAddress=203.0.113.20 VpnLogDetail="No Proposal Match Found by AWS"', 1);
-    expect(e).toMatchObject({ vpnConnectionId: 'vpn-1', tunnelOutsideIpAddress: '203.0.113.20', detail: 'No Proposal Match Found by AWS', signals: ['no-proposal'] });
+    const e = parseTunnelLogEvent(
+      'VpnConnectionId=vpn-1 TunnelOutsideIPAddress=203.0.113.20 VpnLogDetail="No Proposal Match Found by AWS"',
+      1,
+    );
+    expect(e).toMatchObject({
+      vpnConnectionId: 'vpn-1',
+      tunnelOutsideIpAddress: '203.0.113.20',
+      detail: 'No Proposal Match Found by AWS',
+      signals: ['no-proposal'],
+    });
   });
   it('treats both phases Established as an established event', () => {
-    const e = parseTunnelLogEvent(JSON.stringify({ TunnelIKEPhase1State: 'Established', TunnelIKEPhase2State: 'Established', VpnLogDetail: 'status' }), 1);
+    const e = parseTunnelLogEvent(
+      JSON.stringify({
+        TunnelIKEPhase1State: 'Established',
+        TunnelIKEPhase2State: 'Established',
+        VpnLogDetail: 'status',
+      }),
+      1,
+    );
     expect(e.signals).toEqual(['established']);
   });
   it('never throws on garbage: the message becomes the detail', () => {

@@ -22,7 +22,9 @@ function fromJson(message: string): Record<string, unknown> | undefined {
   if (!trimmed.startsWith('{')) return undefined;
   try {
     const parsed: unknown = JSON.parse(trimmed);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -66,7 +68,8 @@ export function parseTunnelLogEvent(message: string, timestamp: number): TunnelL
   const phase2State = phaseState(fields.TunnelIKEPhase2State);
   const signals = classifyDetail(detail);
   // An event whose phase states say both SAs are up is evidence of an established tunnel, whatever its text.
-  if (signals.length === 0 && phase1State === 'Established' && phase2State === 'Established') signals.push('established');
+  if (signals.length === 0 && phase1State === 'Established' && phase2State === 'Established')
+    signals.push('established');
   return {
     timestamp,
     vpnConnectionId: str(fields.VpnConnectionId),

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { FilterLogEventsCommandInput } from '@aws-sdk/client-cloudwatch-logs';
-import { classifyLogError, parseLogGroupArn, readTunnelLogs, windowSlices, type LogsApi } from './logs-reader.js';
+import {
+  classifyLogError,
+  parseLogGroupArn,
+  readTunnelLogs,
+  windowSlices,
+  type LogsApi,
+} from './logs-reader.js';
 import { A, B, DAY_MS, NOW, jsonLine, vpn } from './test-fixtures.js';
 
-function fakeApi(pages: { message: string; timestamp: number }[][]): LogsApi & { calls: FilterLogEventsCommandInput[] } {
+function fakeApi(
+  pages: { message: string; timestamp: number }[][],
+): LogsApi & { calls: FilterLogEventsCommandInput[] } {
   const calls: FilterLogEventsCommandInput[] = [];
   return {
     calls,
@@ -11,7 +19,9 @@ function fakeApi(pages: { message: string; timestamp: number }[][]): LogsApi & {
       calls.push(input);
       const index = input.nextToken === undefined ? 0 : Number(input.nextToken);
       const next = index + 1 < pages.length ? String(index + 1) : undefined;
-      const inWindow = (pages[index] ?? []).filter((e) => e.timestamp >= input.startTime! && e.timestamp <= input.endTime!);
+      const inWindow = (pages[index] ?? []).filter(
+        (e) => e.timestamp >= input.startTime! && e.timestamp <= input.endTime!,
+      );
       return Promise.resolve({ events: inWindow, nextToken: next });
     },
   };
@@ -23,17 +33,35 @@ describe('readTunnelLogs', () => {
   it('reads the shared group once, over the window, filtered on the connection, split by tunnel', async () => {
     const api = fakeApi([
       [
-        { message: jsonLine({ ip: A, detail: 'IKE_SA established', ago: 1000, phase1: 'Established', phase2: 'Established' }), timestamp: NOW - 1000 },
-        { message: jsonLine({ ip: B, detail: 'Timeout: deleting un-established Phase 1 IKE_SA', ago: 500 }), timestamp: NOW - 500 },
-        { message: jsonLine({ ip: B, detail: 'DPD timed out after 3 retransmits', ago: 400 }, 'vpn-other'), timestamp: NOW - 400 },
+        {
+          message: jsonLine({
+            ip: A,
+            detail: 'IKE_SA established',
+            ago: 1000,
+            phase1: 'Established',
+            phase2: 'Established',
+          }),
+          timestamp: NOW - 1000,
+        },
+        {
+          message: jsonLine({ ip: B, detail: 'Timeout: deleting un-established Phase 1 IKE_SA', ago: 500 }),
+          timestamp: NOW - 500,
+        },
+        {
+          message: jsonLine({ ip: B, detail: 'DPD timed out after 3 retransmits', ago: 400 }, 'vpn-other'),
+          timestamp: NOW - 400,
+        },
       ],
     ]);
     const logs = await readTunnelLogs(both(), () => api, { now: NOW });
-    // one log group, read slice by slice from the newest: 5 slices cover 24 h
-    expect(api.calls).toHaveLength(5);
-    expect(new Set(api.calls.map((c) => c.logGroupName))).toEqual(new Set(['/aws/vendedlogs/vpn']));
-    expect(api.calls[0]).toMatchObject({ startTime: NOW - 3600_000, endTime: NOW, filterPattern: '"vpn-0123456789abcdef0"' });
-    expect(api.calls.at(-1)!.startTime).toBe(NOW - DAY_MS);
+    // one log group, one call: the whole window fits in a page
+    expect(api.calls).toHaveLength(1);
+    expect(api.calls[0]).toMatchObject({
+      logGroupName: '/aws/vendedlogs/vpn',
+      startTime: NOW - DAY_MS,
+      endTime: NOW,
+      filterPattern: '"vpn-0123456789abcdef0"',
+    });
     const b = logs[B]!;
     expect(b.state).toBe('read');
     if (b.state === 'read') {
@@ -47,9 +75,12 @@ describe('readTunnelLogs', () => {
   it('reads the newest slice first and stops at the page limit, saying the read was truncated', async () => {
     const line = { message: jsonLine({ detail: 'x', ago: 1 }), timestamp: NOW };
     const api = fakeApi([[line], [line], [line], [line]]);
-    const logs = await readTunnelLogs(both(), () => api, { now: NOW, maxPages: 2, windowMs: DAY_MS });
-    expect(api.calls).toHaveLength(2);
-    expect(api.calls[0]).toMatchObject({ startTime: NOW - 3600_000, endTime: NOW });
+    const logs = await readTunnelLogs(both(), () => api, { now: NOW, maxPages: 3, windowMs: DAY_MS });
+    // the whole-window page was full (a next token), so the newest hour is read first, within the page limit
+    expect(api.calls).toHaveLength(3);
+    expect(api.calls[0]).toMatchObject({ startTime: NOW - DAY_MS, endTime: NOW });
+    expect(api.calls[1]).toMatchObject({ startTime: NOW - 3600_000, endTime: NOW });
+    expect(api.calls[1]!.nextToken).toBeUndefined();
     const b = logs[B]!;
     expect(b.state === 'read' && b.truncated).toBe(true);
   });
@@ -57,20 +88,37 @@ describe('readTunnelLogs', () => {
   it('AccessDenied becomes "denied" for every tunnel of the group; never throws', async () => {
     const api: LogsApi = {
       filterLogEvents: () =>
-        Promise.reject(Object.assign(new Error('User is not authorized to perform: logs:FilterLogEvents'), { name: 'AccessDeniedException' })),
+        Promise.reject(
+          Object.assign(new Error('User is not authorized to perform: logs:FilterLogEvents'), {
+            name: 'AccessDeniedException',
+          }),
+        ),
     };
     const logs = await readTunnelLogs(both(), () => api, { now: NOW });
-    expect(logs[A]).toEqual({ state: 'denied', message: 'AccessDeniedException: User is not authorized to perform: logs:FilterLogEvents' });
+    expect(logs[A]).toEqual({
+      state: 'denied',
+      message: 'AccessDeniedException: User is not authorized to perform: logs:FilterLogEvents',
+    });
     expect(logs[B]!.state).toBe('denied');
   });
 
   it('other failures become "error"; logging off becomes "disabled"', async () => {
     const api: LogsApi = {
-      filterLogEvents: () => Promise.reject(Object.assign(new Error('The specified log group does not exist.'), { name: 'ResourceNotFoundException' })),
+      filterLogEvents: () =>
+        Promise.reject(
+          Object.assign(new Error('The specified log group does not exist.'), {
+            name: 'ResourceNotFoundException',
+          }),
+        ),
     };
-    const logs = await readTunnelLogs(vpn({ status: 'UP' }, { status: 'DOWN', logging: true }), () => api, { now: NOW });
+    const logs = await readTunnelLogs(vpn({ status: 'UP' }, { status: 'DOWN', logging: true }), () => api, {
+      now: NOW,
+    });
     expect(logs[A]).toEqual({ state: 'disabled' });
-    expect(logs[B]).toEqual({ state: 'error', message: 'log group not found (The specified log group does not exist.)' });
+    expect(logs[B]).toEqual({
+      state: 'error',
+      message: 'log group not found (The specified log group does not exist.)',
+    });
   });
 });
 
@@ -91,11 +139,20 @@ describe('helpers', () => {
       accountId: '111122223333',
       name: '/aws/vpn/s2s',
     });
-    expect(parseLogGroupArn('arn:aws:logs:eu-west-1:111122223333:log-group:vpn')).toMatchObject({ name: 'vpn' });
-    expect(parseLogGroupArn('/aws/vpn')).toEqual({ region: undefined, accountId: undefined, name: '/aws/vpn' });
+    expect(parseLogGroupArn('arn:aws:logs:eu-west-1:111122223333:log-group:vpn')).toMatchObject({
+      name: 'vpn',
+    });
+    expect(parseLogGroupArn('/aws/vpn')).toEqual({
+      region: undefined,
+      accountId: undefined,
+      name: '/aws/vpn',
+    });
   });
   it('classifies errors', () => {
-    expect(classifyLogError(Object.assign(new Error('x'), { name: 'ThrottlingException' }))).toEqual({ state: 'error', message: 'ThrottlingException: x' });
+    expect(classifyLogError(Object.assign(new Error('x'), { name: 'ThrottlingException' }))).toEqual({
+      state: 'error',
+      message: 'ThrottlingException: x',
+    });
     expect(classifyLogError(new Error('not authorized')).state).toBe('denied');
   });
 });

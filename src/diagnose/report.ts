@@ -40,10 +40,15 @@ function colors(enabled: boolean) {
 }
 
 function tunnelLine(t: TunnelSummary, c: ReturnType<typeof colors>): string {
-  const status = t.status === 'UP' ? c.green('UP  ') : t.status === 'DOWN' ? c.red('DOWN') : c.yellow(t.status);
+  const status =
+    t.status === 'UP' ? c.green('UP  ') : t.status === 'DOWN' ? c.red('DOWN') : c.yellow(t.status);
   const parts = [terminalSafe(t.outsideIpAddress).padEnd(15), status, `"${terminalSafe(t.statusMessage)}"`];
   if (t.status === 'DOWN') {
-    parts.push(t.downForSeconds === undefined ? 'since ?' : `for ${formatDuration(t.downForSeconds)} (since ${t.lastStatusChange ?? '?'})`);
+    parts.push(
+      t.downForSeconds === undefined
+        ? 'since ?'
+        : `for ${formatDuration(t.downForSeconds)} (since ${t.lastStatusChange ?? '?'})`,
+    );
   }
   const ike = t.ikeVersions === undefined ? 'ikev1+ikev2 (default)' : t.ikeVersions.join('+');
   parts.push(`IKE ${ike}`, `startup ${t.startupAction}`, `DPD ${t.dpdTimeoutAction}`);
@@ -59,7 +64,9 @@ function tunnelLine(t: TunnelSummary, c: ReturnType<typeof colors>): string {
 
 function causeLines(cause: RankedCause, index: number, c: ReturnType<typeof colors>): string[] {
   const confidence =
-    cause.cause === 'unknown' ? c.yellow('unknown') : `${cause.confidenceLabel} ${cause.confidence.toFixed(2)}`;
+    cause.cause === 'unknown'
+      ? c.yellow('unknown')
+      : `${cause.confidenceLabel} ${cause.confidence.toFixed(2)}`;
   // Evidence quotes AWS log text and status messages: untrusted, so every line is made terminal-safe.
   const lines = [`   ${index + 1}) ${c.bold(terminalSafe(cause.title))}  [${cause.cause}, ${confidence}]`];
   lines.push('      evidence:');
@@ -100,10 +107,14 @@ export function renderText(report: DiagnoseReport, options: RenderOptions): stri
   }
   if (report.skipped.length > 0) {
     out.push('', 'Not diagnosed:');
-    for (const s of report.skipped) out.push(`  - ${terminalSafe(s.vpnConnectionId)}: ${terminalSafe(s.detail)}`);
+    for (const s of report.skipped)
+      out.push(`  - ${terminalSafe(s.vpnConnectionId)}: ${terminalSafe(s.detail)}`);
   }
   if (!report.coverage.complete) {
-    out.push('', c.yellow(`Incomplete: ${report.coverage.gaps.length} part(s) of the scope could not be read:`));
+    out.push(
+      '',
+      c.yellow(`Incomplete: ${report.coverage.gaps.length} part(s) of the scope could not be read:`),
+    );
     for (const gap of report.coverage.gaps) {
       const where = `${gap.accountId}${gap.region ? `/${gap.region}` : ''}`;
       out.push(`  - ${where} ${gap.operation ?? ''} ${gap.reason}: ${terminalSafe(gap.message)}`);

@@ -28,7 +28,9 @@ export function tunnel(outsideIpAddress: string, spec: TunnelSpec = {}): Tunnel 
     dpdTimeoutSeconds: spec.dpdTimeoutSeconds ?? 30,
     logging: {
       enabled: spec.logging ?? false,
-      logGroupArn: spec.logging ? 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/vendedlogs/vpn' : undefined,
+      logGroupArn: spec.logging
+        ? 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/vendedlogs/vpn'
+        : undefined,
       outputFormat: spec.logging ? 'json' : undefined,
       bgpEnabled: false,
     },

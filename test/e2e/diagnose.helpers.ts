@@ -62,7 +62,12 @@ export function estate(name: string, cases: CaseSpec[]): unknown {
                 staticRoutesOnly: !c.bgp,
                 createdAgo: '200d',
                 tunnels: [
-                  { outsideIpAddress: c.a, ...logging, ...(c.statusSince?.[0] ? { statusSince: c.statusSince[0] } : {}), ...c.tunnelA },
+                  {
+                    outsideIpAddress: c.a,
+                    ...logging,
+                    ...(c.statusSince?.[0] ? { statusSince: c.statusSince[0] } : {}),
+                    ...c.tunnelA,
+                  },
                   {
                     outsideIpAddress: c.b,
                     ...logging,
@@ -80,8 +85,14 @@ export function estate(name: string, cases: CaseSpec[]): unknown {
   };
 }
 
-export async function diagnoseJson(lab: LabHandle, args: readonly string[]): Promise<CliRun & { report: DiagnoseReport }> {
-  const run = await runCli(['diagnose', '--endpoint-url', lab.endpoint, '--region', REGION, '--output', 'json', '-q', ...args], labEnv(lab));
+export async function diagnoseJson(
+  lab: LabHandle,
+  args: readonly string[],
+): Promise<CliRun & { report: DiagnoseReport }> {
+  const run = await runCli(
+    ['diagnose', '--endpoint-url', lab.endpoint, '--region', REGION, '--output', 'json', '-q', ...args],
+    labEnv(lab),
+  );
   let report: DiagnoseReport;
   try {
     report = JSON.parse(run.stdout) as DiagnoseReport;

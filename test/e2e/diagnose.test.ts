@@ -4,7 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type LabHandle } from '../../lab/index.js';
 import { appendEvent, tunnelLogStreamName } from '../../lab/world/tunnel-logs.js';
-import { ACCOUNT, LOG_GROUP, REGION, diagnoseJson, diagnoseText, estate, scenarioFile, type CaseSpec } from './diagnose.helpers.js';
+import {
+  ACCOUNT,
+  LOG_GROUP,
+  REGION,
+  diagnoseJson,
+  diagnoseText,
+  estate,
+  scenarioFile,
+  type CaseSpec,
+} from './diagnose.helpers.js';
 import { assertBuilt, labSecrets } from './scan.helpers.js';
 
 beforeAll(() => assertBuilt());
@@ -30,9 +39,15 @@ describe('seed-story', () => {
     expect(top.cause).toBe('far-side-firewall');
     expect(top.tunnels).toEqual(['203.0.113.20']);
     expect(top.confidenceLabel).toBe('high');
-    expect(top.evidence.join(' ')).toMatch(/DOWN for 91 days .* twin 203\.0\.113\.10, through the same customer gateway, is UP/);
-    expect(top.nextStep).toMatch(/^Fix the far-side firewall rule for UDP 500\/4500 to 203\.0\.113\.20 before touching crypto/);
-    expect(first.logNotes.join(' ')).toMatch(/logging is off on 203\.0\.113\.20.*not retroactive.*vpnguard fix --connection vpn-0a1b2c3d4e5f6a7b8/);
+    expect(top.evidence.join(' ')).toMatch(
+      /DOWN for 91 days .* twin 203\.0\.113\.10, through the same customer gateway, is UP/,
+    );
+    expect(top.nextStep).toMatch(
+      /^Fix the far-side firewall rule for UDP 500\/4500 to 203\.0\.113\.20 before touching crypto/,
+    );
+    expect(first.logNotes.join(' ')).toMatch(
+      /logging is off on 203\.0\.113\.20.*not retroactive.*vpnguard fix --connection vpn-0a1b2c3d4e5f6a7b8/,
+    );
     for (const secret of labSecrets(lab)) expect(stdout).not.toContain(secret);
   });
 
@@ -42,8 +57,12 @@ describe('seed-story', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^1 connection with a DOWN tunnel/);
     expect(lines[2]).toMatch(/^1\. vpn-0a1b2c3d4e5f6a7b8 /);
-    expect(stdout).toMatch(/1\) Far-side firewall blocks UDP 500\/4500 to AWS endpoint 203\.0\.113\.20 {2}\[far-side-firewall, high/);
-    expect(stdout).toContain('next step: Fix the far-side firewall rule for UDP 500/4500 to 203.0.113.20 before touching crypto');
+    expect(stdout).toMatch(
+      /1\) Far-side firewall blocks UDP 500\/4500 to AWS endpoint 203\.0\.113\.20 {2}\[far-side-firewall, high/,
+    );
+    expect(stdout).toContain(
+      'next step: Fix the far-side firewall rule for UDP 500/4500 to 203.0.113.20 before touching crypto',
+    );
   });
 
   it('after the firewall is fixed the tunnel is UP and there is nothing to diagnose', async () => {
@@ -62,7 +81,12 @@ const CASES = {
   blocked: { id: 'vpn-0000000000000a001', a: '192.0.2.1', b: '192.0.2.2' },
   offline: { id: 'vpn-0000000000000a002', a: '192.0.2.3', b: '192.0.2.4' },
   ike: { id: 'vpn-0000000000000a003', a: '192.0.2.5', b: '192.0.2.6', tunnelB: { ikeVersions: ['ikev2'] } },
-  noInitiator: { id: 'vpn-0000000000000a004', a: '192.0.2.7', b: '192.0.2.8', tunnelA: { startupAction: 'start', ikeVersions: ['ikev2'] } },
+  noInitiator: {
+    id: 'vpn-0000000000000a004',
+    a: '192.0.2.7',
+    b: '192.0.2.8',
+    tunnelA: { startupAction: 'start', ikeVersions: ['ikev2'] },
+  },
   dpd: {
     id: 'vpn-0000000000000a005',
     a: '192.0.2.9',
@@ -100,17 +124,44 @@ describe('each cause, created in the lab', () => {
   };
 
   beforeAll(async () => {
-    lab = await startLab({ scenario: scenarioFile('diagnose-causes', estate('diagnose-causes', Object.values(CASES))) });
+    lab = await startLab({
+      scenario: scenarioFile('diagnose-causes', estate('diagnose-causes', Object.values(CASES))),
+    });
     const c = CASES;
     lab.applyEvent({ type: 'block-endpoint', vpnConnectionId: c.blocked.id, outsideIpAddress: c.blocked.b });
     lab.applyEvent({ type: 'set-gateway', vpnConnectionId: c.offline.id, patch: { online: false } });
-    lab.applyEvent({ type: 'drop-tunnel', vpnConnectionId: c.ike.id, outsideIpAddress: c.ike.b, cause: 'ike-version-mismatch' });
+    lab.applyEvent({
+      type: 'drop-tunnel',
+      vpnConnectionId: c.ike.id,
+      outsideIpAddress: c.ike.b,
+      cause: 'ike-version-mismatch',
+    });
     lab.applyEvent({ type: 'set-gateway', vpnConnectionId: c.noInitiator.id, patch: { initiates: false } });
-    lab.applyEvent({ type: 'drop-tunnel', vpnConnectionId: c.dpd.id, outsideIpAddress: c.dpd.b, cause: 'dpd-clear-idle' });
+    lab.applyEvent({
+      type: 'drop-tunnel',
+      vpnConnectionId: c.dpd.id,
+      outsideIpAddress: c.dpd.b,
+      cause: 'dpd-clear-idle',
+    });
     lab.applyEvent({ type: 'set-gateway', vpnConnectionId: c.bgp.id, patch: { bgpSessionUp: false } });
-    lab.applyEvent({ type: 'drop-tunnel', vpnConnectionId: c.psk.id, outsideIpAddress: c.psk.b, cause: 'psk-mismatch' });
-    lab.applyEvent({ type: 'drop-tunnel', vpnConnectionId: c.proposal.id, outsideIpAddress: c.proposal.b, cause: 'proposal-mismatch' });
-    lab.applyEvent({ type: 'drop-tunnel', vpnConnectionId: c.pskText.id, outsideIpAddress: c.pskText.b, cause: 'psk-mismatch' });
+    lab.applyEvent({
+      type: 'drop-tunnel',
+      vpnConnectionId: c.psk.id,
+      outsideIpAddress: c.psk.b,
+      cause: 'psk-mismatch',
+    });
+    lab.applyEvent({
+      type: 'drop-tunnel',
+      vpnConnectionId: c.proposal.id,
+      outsideIpAddress: c.proposal.b,
+      cause: 'proposal-mismatch',
+    });
+    lab.applyEvent({
+      type: 'drop-tunnel',
+      vpnConnectionId: c.pskText.id,
+      outsideIpAddress: c.pskText.b,
+      cause: 'psk-mismatch',
+    });
     lab.applyEvent({ type: 'drop-tunnel', vpnConnectionId: c.unknown.id, outsideIpAddress: c.unknown.b });
     // A message no catalogue knows, as a new AWS release might write.
     const region = lab.world.region(ACCOUNT, REGION);
@@ -142,7 +193,11 @@ describe('each cause, created in the lab', () => {
     expect(cause.evidence.join(' ')).toMatch(/twin 192\.0\.2\.1, through the same customer gateway, is UP/);
     expect(cause.evidence.join(' ')).toMatch(/dead-peer detection timing out and nothing after/);
     expect(cause.nextStep).toMatch(/before touching crypto/);
-    expect(d.tunnels.find((t) => t.outsideIpAddress === CASES.blocked.b)!.logs).toMatchObject({ enabled: true, read: 'read', events: 2 });
+    expect(d.tunnels.find((t) => t.outsideIpAddress === CASES.blocked.b)!.logs).toMatchObject({
+      enabled: true,
+      read: 'read',
+      events: 2,
+    });
   });
 
   it('both tunnels DOWN: the gateway or its internet link', async () => {
@@ -177,9 +232,13 @@ describe('each cause, created in the lab', () => {
     expect(cause.cause).toBe('no-initiator');
     expect(cause.tunnels).toEqual([CASES.noInitiator.b]);
     expect(cause.confidence).toBeGreaterThanOrEqual(0.9);
-    expect(cause.evidence.join(' ')).toMatch(/received DELETE for IKE_SA from CGW.*no negotiation attempt since/);
+    expect(cause.evidence.join(' ')).toMatch(
+      /received DELETE for IKE_SA from CGW.*no negotiation attempt since/,
+    );
     expect(cause.command).toContain(`--vpn-tunnel-outside-ip-address ${CASES.noInitiator.b}`);
-    expect(cause.command).toContain('{"IKEVersions":[{"Value":"ikev2"}],"StartupAction":"start","DPDTimeoutAction":"restart"}');
+    expect(cause.command).toContain(
+      '{"IKEVersions":[{"Value":"ikev2"}],"StartupAction":"start","DPDTimeoutAction":"restart"}',
+    );
   });
 
   it('DPD timeout action clear on an idle link: DPD lines, the twin with restart stays UP', async () => {
@@ -215,7 +274,10 @@ describe('each cause, created in the lab', () => {
     const d = await top(CASES.pskText.id);
     expect(d.causes[0]!.cause).toBe('psk-mismatch');
     expect(d.causes[0]!.evidence[0]).toMatch(/invalid Pre-shared Key/);
-    expect(d.tunnels.find((t) => t.outsideIpAddress === CASES.pskText.b)!.logs).toMatchObject({ read: 'read', events: 3 });
+    expect(d.tunnels.find((t) => t.outsideIpAddress === CASES.pskText.b)!.logs).toMatchObject({
+      read: 'read',
+      events: 3,
+    });
   });
 
   it('no proposal chosen, from the log', async () => {
@@ -264,9 +326,30 @@ describe('ranking across connections', () => {
   let lab: LabHandle;
   beforeAll(async () => {
     const cases: CaseSpec[] = [
-      { id: 'vpn-0000000000000b001', a: '192.0.2.101', b: '192.0.2.102', firewallBlockedB: true, statusSince: ['120d', '3d'], logging: false },
-      { id: 'vpn-0000000000000b002', a: '192.0.2.103', b: '192.0.2.104', device: { online: false }, statusSince: ['1h', '1h'], logging: false },
-      { id: 'vpn-0000000000000b003', a: '192.0.2.105', b: '192.0.2.106', firewallBlockedB: true, statusSince: ['120d', '40d'], logging: false },
+      {
+        id: 'vpn-0000000000000b001',
+        a: '192.0.2.101',
+        b: '192.0.2.102',
+        firewallBlockedB: true,
+        statusSince: ['120d', '3d'],
+        logging: false,
+      },
+      {
+        id: 'vpn-0000000000000b002',
+        a: '192.0.2.103',
+        b: '192.0.2.104',
+        device: { online: false },
+        statusSince: ['1h', '1h'],
+        logging: false,
+      },
+      {
+        id: 'vpn-0000000000000b003',
+        a: '192.0.2.105',
+        b: '192.0.2.106',
+        firewallBlockedB: true,
+        statusSince: ['120d', '40d'],
+        logging: false,
+      },
       { id: 'vpn-0000000000000b004', a: '192.0.2.107', b: '192.0.2.108', logging: false },
     ];
     lab = await startLab({ scenario: scenarioFile('diagnose-ranking', estate('diagnose-ranking', cases)) });
@@ -291,7 +374,9 @@ describe('ranking across connections', () => {
     expect(healthy.report.skipped).toEqual([expect.objectContaining({ reason: 'no-down-tunnel' })]);
     const missing = await diagnoseJson(lab, ['vpn-00000000000000fff']);
     expect(missing.code).toBe(3);
-    expect(missing.report.skipped).toEqual([expect.objectContaining({ vpnConnectionId: 'vpn-00000000000000fff', reason: 'not-found' })]);
+    expect(missing.report.skipped).toEqual([
+      expect.objectContaining({ vpnConnectionId: 'vpn-00000000000000fff', reason: 'not-found' }),
+    ]);
   });
 
   it('rejects a malformed connection id and a bad --log-window with exit 3 and one line', async () => {

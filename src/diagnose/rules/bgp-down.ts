@@ -13,7 +13,9 @@ export const bgpDown: Rule = ({ connection, tunnel }) => {
     `AWS accepted ${tunnel.acceptedRouteCount} route${tunnel.acceptedRouteCount === 1 ? '' : 's'} from the gateway over it.`,
   ];
   if (count(tunnel, 'established') > 0) {
-    evidence.push(`Its log ${windowText(tunnel)} shows the IKE/IPsec SAs established (${count(tunnel, 'established')} events).`);
+    evidence.push(
+      `Its log ${windowText(tunnel)} shows the IKE/IPsec SAs established (${count(tunnel, 'established')} events).`,
+    );
   }
   return {
     cause: 'bgp-down',

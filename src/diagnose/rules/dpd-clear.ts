@@ -11,7 +11,14 @@
 //   no log evidence at all: DPD action clear (possible, not shown)                                    0.25
 //   DPD lines followed by an established SA: the clear is not what keeps it down                      none
 import type { Rule } from '../types.js';
-import { awsInitiatesOptions, clampConfidence, count, establishedSince, modifyTunnelCommand, signalEvidence } from './shared.js';
+import {
+  awsInitiatesOptions,
+  clampConfidence,
+  count,
+  establishedSince,
+  modifyTunnelCommand,
+  signalEvidence,
+} from './shared.js';
 
 export const dpdClear: Rule = ({ connection, tunnel, twin }) => {
   if (tunnel.status !== 'DOWN' || tunnel.dpdTimeoutAction !== 'clear') return undefined;
@@ -36,16 +43,24 @@ export const dpdClear: Rule = ({ connection, tunnel, twin }) => {
       );
     } else {
       confidence = 0.55;
-      evidence.push('Both tunnels are DOWN: an offline gateway produces the same DPD lines, so check it too.');
+      evidence.push(
+        'Both tunnels are DOWN: an offline gateway produces the same DPD lines, so check it too.',
+      );
     }
     const dpdAt = tunnel.logs.latest[signal]!.timestamp;
-    const retried = (['phase1-timeout', 'negotiating'] as const).some((s) => (tunnel.logs.latest[s]?.timestamp ?? -Infinity) > dpdAt);
+    const retried = (['phase1-timeout', 'negotiating'] as const).some(
+      (s) => (tunnel.logs.latest[s]?.timestamp ?? -Infinity) > dpdAt,
+    );
     if (!retried) {
       confidence += 0.05;
-      evidence.push('No IKE attempt follows the DPD timeout in the log: after the clear nobody re-initiated.');
+      evidence.push(
+        'No IKE attempt follows the DPD timeout in the log: after the clear nobody re-initiated.',
+      );
     } else {
       confidence -= 0.2;
-      evidence.push('IKE attempts follow the DPD timeout in the log, and they go unanswered: something else keeps it DOWN.');
+      evidence.push(
+        'IKE attempts follow the DPD timeout in the log, and they go unanswered: something else keeps it DOWN.',
+      );
     }
   } else {
     confidence = twinDiffers ? 0.6 : 0.25;

@@ -10,7 +10,9 @@ export const endpointReplacement: Rule = ({ connection, tunnel }) => {
   if (tunnel.status !== 'DOWN') return undefined;
   const modifying = connection.state === 'modifying';
   const recentEmpty =
-    tunnel.statusKind.kind === 'empty' && tunnel.downForSeconds !== undefined && tunnel.downForSeconds < RECENT_SECONDS;
+    tunnel.statusKind.kind === 'empty' &&
+    tunnel.downForSeconds !== undefined &&
+    tunnel.downForSeconds < RECENT_SECONDS;
   if (!modifying && !recentEmpty) return undefined;
   const evidence: string[] = [];
   if (modifying) evidence.push(`The connection state is modifying: a tunnel endpoint is being replaced.`);

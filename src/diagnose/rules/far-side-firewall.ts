@@ -70,7 +70,9 @@ export const farSideFirewall: Rule = ({ connection, tunnel, twin }) => {
   const differences = explanatoryDifferences(tunnel, twin);
   if (differences.length > 0) {
     confidence -= 0.3;
-    evidence.push(`But the tunnels differ in ${differences.join(' and ')}, which could explain the difference on its own.`);
+    evidence.push(
+      `But the tunnels differ in ${differences.join(' and ')}, which could explain the difference on its own.`,
+    );
   } else if (sameOptions(tunnel, twin)) {
     evidence.push(
       `Both tunnels are configured alike (IKE ${ikeText(tunnel)}, StartupAction ${tunnel.startupAction}, DPD action ` +
@@ -89,10 +91,14 @@ export const farSideFirewall: Rule = ({ connection, tunnel, twin }) => {
     if (errors > 0) {
       confidence = Math.min(confidence, 0.15);
       const kinds = REACHES_AWS.filter((s) => count(tunnel, s) > 0).join(', ');
-      evidence.push(`But its log ${windowText(tunnel)} shows negotiation errors (${kinds}): the gateway's packets do reach AWS.`);
+      evidence.push(
+        `But its log ${windowText(tunnel)} shows negotiation errors (${kinds}): the gateway's packets do reach AWS.`,
+      );
     } else if (tunnel.logs.total === 0) {
       confidence += 0.15;
-      evidence.push(`Its log has no events ${windowText(tunnel)}: AWS hears nothing from the gateway on this endpoint.`);
+      evidence.push(
+        `Its log has no events ${windowText(tunnel)}: AWS hears nothing from the gateway on this endpoint.`,
+      );
     } else if (attempts > 0 && attempts + dpd === tunnel.logs.total) {
       confidence += 0.15;
       evidence.push(

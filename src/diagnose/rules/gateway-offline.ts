@@ -18,7 +18,9 @@ export const gatewayOffline: Rule = ({ connection }) => {
   if (tunnels.every((t) => t.statusKind.kind === 'ipsec' && t.statusKind.up)) return undefined;
   if (tunnels.some((t) => reachesAwsCount(t) > 0)) return undefined;
   const ips = tunnels.map((t) => t.outsideIpAddress);
-  const evidence = [`Every tunnel of the connection is DOWN (${ips.join(', ')}): this is an outage, not lost redundancy.`];
+  const evidence = [
+    `Every tunnel of the connection is DOWN (${ips.join(', ')}): this is an outage, not lost redundancy.`,
+  ];
   let confidence = 0.5;
   const changes = tunnels.map((t) => (t.lastStatusChange ? Date.parse(t.lastStatusChange) : Number.NaN));
   if (changes.every(Number.isFinite)) {
@@ -37,13 +39,19 @@ export const gatewayOffline: Rule = ({ connection }) => {
     const silent = read.every(
       (t) =>
         t.logs.total === 0 ||
-        count(t, 'dpd-timeout') + count(t, 'peer-dead') + count(t, 'phase1-timeout') + count(t, 'negotiating') === t.logs.total,
+        count(t, 'dpd-timeout') +
+          count(t, 'peer-dead') +
+          count(t, 'phase1-timeout') +
+          count(t, 'negotiating') ===
+          t.logs.total,
     );
     const deletes = read.some((t) => count(t, 'delete-received') + count(t, 'sa-expired') > 0);
     const dpd = read.some((t) => count(t, 'dpd-timeout') + count(t, 'peer-dead') > 0);
     if (deletes && !dpd) {
       confidence = Math.min(confidence, 0.3);
-      evidence.push('But the log shows the gateway deleting or expiring SAs, so it was online when the tunnels ended.');
+      evidence.push(
+        'But the log shows the gateway deleting or expiring SAs, so it was online when the tunnels ended.',
+      );
     } else if (silent) {
       confidence += 0.15;
       evidence.push(

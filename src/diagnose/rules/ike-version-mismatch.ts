@@ -5,7 +5,14 @@
 //   twin not UP, tunnel restricted to one version, "No proposal" in log   0.5
 //   twin not UP, tunnel restricted to one version, no log evidence         0.25 (a hypothesis to check)
 import type { Rule } from '../types.js';
-import { clampConfidence, count, describeTunnelCommand, ikeText, signalEvidence, statusText } from './shared.js';
+import {
+  clampConfidence,
+  count,
+  describeTunnelCommand,
+  ikeText,
+  signalEvidence,
+  statusText,
+} from './shared.js';
 
 export const ikeVersionMismatch: Rule = ({ connection, tunnel, twin }) => {
   if (tunnel.status !== 'DOWN' || tunnel.ikeVersions === undefined) return undefined;

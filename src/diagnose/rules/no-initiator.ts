@@ -4,7 +4,15 @@
 //   log shows the SA expired / was deleted and no negotiation attempt since            0.8 (0.9 with the twin fact)
 //   otherwise, StartupAction add and DOWN (a possible explanation, not a finding)       0.3 (0.35 when both DOWN)
 import type { Rule } from '../types.js';
-import { awsInitiatesOptions, clampConfidence, count, logsRead, modifyTunnelCommand, quote, windowText } from './shared.js';
+import {
+  awsInitiatesOptions,
+  clampConfidence,
+  count,
+  logsRead,
+  modifyTunnelCommand,
+  quote,
+  windowText,
+} from './shared.js';
 
 export const noInitiator: Rule = ({ connection, tunnel, twin }) => {
   if (tunnel.status !== 'DOWN' || tunnel.startupAction !== 'add') return undefined;
@@ -26,9 +34,9 @@ export const noInitiator: Rule = ({ connection, tunnel, twin }) => {
     .filter((e) => e !== undefined)
     .sort((a, b) => b.timestamp - a.timestamp)[0];
   if (logsRead(tunnel) && ended) {
-    const attemptsSince = (['negotiating', 'phase1-timeout', 'established', 'psk-mismatch', 'no-proposal'] as const).some(
-      (s) => (tunnel.logs.latest[s]?.timestamp ?? -Infinity) > ended.timestamp,
-    );
+    const attemptsSince = (
+      ['negotiating', 'phase1-timeout', 'established', 'psk-mismatch', 'no-proposal'] as const
+    ).some((s) => (tunnel.logs.latest[s]?.timestamp ?? -Infinity) > ended.timestamp);
     if (!attemptsSince) {
       confidence = twinAwsStarts ? 0.9 : 0.8;
       evidence.push(

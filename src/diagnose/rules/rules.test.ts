@@ -29,7 +29,11 @@ function run(
 }
 
 const logsB = (lines: LogLine[]) => ({ [B]: logRead(lines) });
-const down = (days: number, spec: TunnelSpec = {}): TunnelSpec => ({ status: 'DOWN', changedAgo: days * DAY_MS, ...spec });
+const down = (days: number, spec: TunnelSpec = {}): TunnelSpec => ({
+  status: 'DOWN',
+  changedAgo: days * DAY_MS,
+  ...spec,
+});
 
 describe('far-side firewall', () => {
   it('finds it: one tunnel DOWN 91 days, twin UP, configured alike (0.8 without logs)', () => {
@@ -39,14 +43,18 @@ describe('far-side firewall', () => {
     expect(f.tunnels).toEqual([B]);
     expect(f.evidence.join(' ')).toMatch(/DOWN for 91 days.*twin 203\.0\.113\.10.*is UP/);
     expect(f.evidence.join(' ')).toMatch(/configured alike/);
-    expect(f.nextStep).toMatch(/^Fix the far-side firewall rule for UDP 500\/4500 to 203\.0\.113\.20 before touching crypto/);
+    expect(f.nextStep).toMatch(
+      /^Fix the far-side firewall rule for UDP 500\/4500 to 203\.0\.113\.20 before touching crypto/,
+    );
     expect(f.command).toContain('before touching crypto');
   });
   it('is medium when DOWN only for hours (0.55)', () => {
     expect(run(farSideFirewall, UP, down(0.1))!.confidence).toBe(0.55);
   });
   it('rises to 0.95 when the log shows only un-answered phase 1 attempts', () => {
-    const logs = logsB([{ detail: 'Timeout: deleting un-established Phase 1 IKE_SA with CGW', ago: 3600_000 }]);
+    const logs = logsB([
+      { detail: 'Timeout: deleting un-established Phase 1 IKE_SA with CGW', ago: 3600_000 },
+    ]);
     const f = run(farSideFirewall, UP, down(91, { logging: true }), { logs })!;
     expect(f.confidence).toBe(0.95);
     expect(f.evidence.join(' ')).toMatch(/only un-answered negotiation/);
@@ -61,7 +69,12 @@ describe('far-side firewall', () => {
       { detail: 'AWS tunnel DPD timed out after 3 retransmits', ago: 3600_000 },
       { detail: 'Timeout: deleting un-established Phase 1 IKE_SA', ago: 3500_000 },
     ]);
-    const f = run(farSideFirewall, { status: 'UP', startupAction: 'start' }, down(0.04, { logging: true, startupAction: 'start' }), { logs: withRetries })!;
+    const f = run(
+      farSideFirewall,
+      { status: 'UP', startupAction: 'start' },
+      down(0.04, { logging: true, startupAction: 'start' }),
+      { logs: withRetries },
+    )!;
     expect(f.confidence).toBe(0.7);
     expect(f.evidence.join(' ')).toMatch(/after dead-peer detection timed out/);
   });
@@ -71,13 +84,19 @@ describe('far-side firewall', () => {
     expect(f.evidence.join(' ')).toMatch(/no events in the last 1 day/);
   });
   it('non-finding 1: drops to 0.15 when the log shows the gateway reaching AWS', () => {
-    const logs = logsB([{ detail: 'AWS tunnel payload decryption was unsuccessful due to invalid Pre-shared Key', ago: 60_000 }]);
+    const logs = logsB([
+      { detail: 'AWS tunnel payload decryption was unsuccessful due to invalid Pre-shared Key', ago: 60_000 },
+    ]);
     const f = run(farSideFirewall, UP, down(91, { logging: true }), { logs })!;
     expect(f.confidence).toBe(0.15);
     expect(f.evidence.join(' ')).toMatch(/do reach AWS/);
   });
   it('non-finding 2: lower when the tunnels are configured differently', () => {
-    const f = run(farSideFirewall, { status: 'UP', startupAction: 'start' }, down(91, { startupAction: 'add' }))!;
+    const f = run(
+      farSideFirewall,
+      { status: 'UP', startupAction: 'start' },
+      down(91, { startupAction: 'add' }),
+    )!;
     expect(f.confidence).toBe(0.5);
     expect(f.evidence.join(' ')).toMatch(/differ in StartupAction/);
   });
@@ -100,16 +119,32 @@ describe('IKE version mismatch', () => {
     expect(f.command).not.toMatch(/PreSharedKey/i);
   });
   it('0.85 when the twin allows only the other version, 0.95 with "No proposal chosen"', () => {
-    expect(run(ikeVersionMismatch, { status: 'UP', ikeVersions: ['ikev1'] }, down(2, { ikeVersions: ['ikev2'] }))!.confidence).toBe(0.85);
-    const logs = logsB([{ detail: 'No Proposal Match Found. Notifying with "No proposal chosen"', ago: 60_000 }]);
-    const f = run(ikeVersionMismatch, { status: 'UP', ikeVersions: ['ikev1'] }, down(2, { ikeVersions: ['ikev2'], logging: true }), { logs })!;
+    expect(
+      run(ikeVersionMismatch, { status: 'UP', ikeVersions: ['ikev1'] }, down(2, { ikeVersions: ['ikev2'] }))!
+        .confidence,
+    ).toBe(0.85);
+    const logs = logsB([
+      { detail: 'No Proposal Match Found. Notifying with "No proposal chosen"', ago: 60_000 },
+    ]);
+    const f = run(
+      ikeVersionMismatch,
+      { status: 'UP', ikeVersions: ['ikev1'] },
+      down(2, { ikeVersions: ['ikev2'], logging: true }),
+      { logs },
+    )!;
     expect(f.confidence).toBe(0.95);
     expect(f.evidence.join(' ')).toMatch(/No proposal chosen/);
   });
   it('low (0.25) without a twin UP and without logs; 0.5 with "No proposal" in the log', () => {
-    expect(run(ikeVersionMismatch, down(2, { ikeVersions: ['ikev2'] }), down(2, { ikeVersions: ['ikev2'] }))!.confidence).toBe(0.25);
+    expect(
+      run(ikeVersionMismatch, down(2, { ikeVersions: ['ikev2'] }), down(2, { ikeVersions: ['ikev2'] }))!
+        .confidence,
+    ).toBe(0.25);
     const logs = logsB([{ detail: 'No Proposal Match Found by AWS', ago: 60_000 }]);
-    expect(run(ikeVersionMismatch, down(2), down(2, { ikeVersions: ['ikev2'], logging: true }), { logs })!.confidence).toBe(0.5);
+    expect(
+      run(ikeVersionMismatch, down(2), down(2, { ikeVersions: ['ikev2'], logging: true }), { logs })!
+        .confidence,
+    ).toBe(0.5);
   });
   it('not applicable: tunnel accepts both versions, or UP', () => {
     expect(run(ikeVersionMismatch, UP, down(2))).toBeUndefined();
@@ -125,16 +160,25 @@ describe('no initiator (idle SA expired, StartupAction add)', () => {
     expect(f.confidence).toBe(0.75);
     expect(f.evidence.join(' ')).toMatch(/StartupAction add.*AWS never starts IKE/);
     expect(f.evidence.join(' ')).toMatch(/StartupAction start: AWS re-initiates/);
-    expect(f.command).toContain('\'{"IKEVersions":[{"Value":"ikev2"}],"StartupAction":"start","DPDTimeoutAction":"restart"}\'');
+    expect(f.command).toContain(
+      '\'{"IKEVersions":[{"Value":"ikev2"}],"StartupAction":"start","DPDTimeoutAction":"restart"}\'',
+    );
     expect(f.command).toContain(`--vpn-tunnel-outside-ip-address ${B}`);
   });
   it('0.8 from the log: the SA expired and nobody initiated since; 0.9 with the twin fact', () => {
     const lines = [
-      { detail: 'IKE_SA established', ago: 20 * 3600_000, phase1: 'Established' as const, phase2: 'Established' as const },
+      {
+        detail: 'IKE_SA established',
+        ago: 20 * 3600_000,
+        phase1: 'Established' as const,
+        phase2: 'Established' as const,
+      },
       { detail: 'AWS tunnel received DELETE for IKE_SA from CGW', ago: 10 * 3600_000 },
     ];
     expect(run(noInitiator, UP, down(0.4, { logging: true }), { logs: logsB(lines) })!.confidence).toBe(0.8);
-    const f = run(noInitiator, { status: 'UP', startupAction: 'start' }, down(0.4, { logging: true }), { logs: logsB(lines) })!;
+    const f = run(noInitiator, { status: 'UP', startupAction: 'start' }, down(0.4, { logging: true }), {
+      logs: logsB(lines),
+    })!;
     expect(f.confidence).toBe(0.9);
     expect(f.evidence.join(' ')).toMatch(/received DELETE for IKE_SA/);
   });
@@ -161,7 +205,9 @@ describe('DPD timeout action clear', () => {
     { detail: 'Peer is not responsive - Declaring peer dead', ago: 5 * 3600_000 - 1000 },
   ];
   it('finds it from DPD log lines when only this tunnel clears (twin UP with restart): 0.9', () => {
-    const f = run(dpdClear, { status: 'UP', dpdTimeoutAction: 'restart' }, down(0.3, { logging: true }), { logs: logsB(dpdLines) })!;
+    const f = run(dpdClear, { status: 'UP', dpdTimeoutAction: 'restart' }, down(0.3, { logging: true }), {
+      logs: logsB(dpdLines),
+    })!;
     expect(f.cause).toBe('dpd-clear');
     expect(f.confidence).toBe(0.9);
     expect(f.evidence.join(' ')).toMatch(/DPD timed out after 3 retransmits/);
@@ -175,7 +221,9 @@ describe('DPD timeout action clear', () => {
   });
   it('lower when un-answered IKE attempts follow the DPD timeout', () => {
     const lines = [...dpdLines, { detail: 'Timeout: deleting un-established Phase 1 IKE_SA', ago: 3600_000 }];
-    const f = run(dpdClear, { status: 'UP', dpdTimeoutAction: 'restart' }, down(0.3, { logging: true }), { logs: logsB(lines) })!;
+    const f = run(dpdClear, { status: 'UP', dpdTimeoutAction: 'restart' }, down(0.3, { logging: true }), {
+      logs: logsB(lines),
+    })!;
     expect(f.confidence).toBe(0.65);
   });
   it('0.6 without logs when only this tunnel clears; 0.25 with the default alone', () => {
@@ -189,16 +237,29 @@ describe('DPD timeout action clear', () => {
   });
   it('not applicable: DPD action restart, or established after the DPD timeout', () => {
     expect(run(dpdClear, UP, down(1, { dpdTimeoutAction: 'restart' }))).toBeUndefined();
-    const lines = [...dpdLines, { detail: 'CHILD_SA established', ago: 3600_000, phase1: 'Established' as const, phase2: 'Established' as const }];
+    const lines = [
+      ...dpdLines,
+      {
+        detail: 'CHILD_SA established',
+        ago: 3600_000,
+        phase1: 'Established' as const,
+        phase2: 'Established' as const,
+      },
+    ];
     expect(run(dpdClear, UP, down(0.01, { logging: true }), { logs: logsB(lines) })).toBeUndefined();
   });
 });
 
 describe('BGP down while IPsec up', () => {
   it('finds it: BGP connection, DOWN with "IPSEC IS UP", 0 routes: 0.9', () => {
-    const f = run(bgpDown, { status: 'UP', statusMessage: '3 BGP ROUTES', routes: 3 }, down(1, { statusMessage: 'IPSEC IS UP' }), {
-      extra: { routing: 'bgp' },
-    })!;
+    const f = run(
+      bgpDown,
+      { status: 'UP', statusMessage: '3 BGP ROUTES', routes: 3 },
+      down(1, { statusMessage: 'IPSEC IS UP' }),
+      {
+        extra: { routing: 'bgp' },
+      },
+    )!;
     expect(f.cause).toBe('bgp-down');
     expect(f.confidence).toBe(0.9);
     expect(f.evidence.join(' ')).toMatch(/"IPSEC IS UP".*BGP/);
@@ -212,7 +273,9 @@ describe('BGP down while IPsec up', () => {
 
 describe('pre-shared key mismatch', () => {
   it('finds it from the log: 0.95 with the message quoted', () => {
-    const logs = logsB([{ detail: 'AWS tunnel payload decryption was unsuccessful due to invalid Pre-shared Key', ago: 60_000 }]);
+    const logs = logsB([
+      { detail: 'AWS tunnel payload decryption was unsuccessful due to invalid Pre-shared Key', ago: 60_000 },
+    ]);
     const f = run(pskMismatch, UP, down(1, { logging: true }), { logs })!;
     expect(f.cause).toBe('psk-mismatch');
     expect(f.confidence).toBe(0.95);
@@ -221,7 +284,12 @@ describe('pre-shared key mismatch', () => {
   it('recognises AUTHENTICATION_FAILED; 0.5 when established since', () => {
     const lines = [
       { detail: 'AWS tunnel is sending AUTHENTICATION_FAILED', ago: 7200_000 },
-      { detail: 'IKE_SA established', ago: 3600_000, phase1: 'Established' as const, phase2: 'Established' as const },
+      {
+        detail: 'IKE_SA established',
+        ago: 3600_000,
+        phase1: 'Established' as const,
+        phase2: 'Established' as const,
+      },
     ];
     expect(run(pskMismatch, UP, down(0.01, { logging: true }), { logs: logsB(lines) })!.confidence).toBe(0.5);
   });
@@ -233,7 +301,9 @@ describe('pre-shared key mismatch', () => {
 
 describe('no proposal chosen', () => {
   it('finds it from the log: 0.85', () => {
-    const logs = logsB([{ detail: 'No Proposal Match Found. Notifying with "No proposal chosen"', ago: 60_000 }]);
+    const logs = logsB([
+      { detail: 'No Proposal Match Found. Notifying with "No proposal chosen"', ago: 60_000 },
+    ]);
     const f = run(proposalMismatch, down(1), down(1, { logging: true }), { logs })!;
     expect(f.cause).toBe('proposal-mismatch');
     expect(f.confidence).toBe(0.85);
@@ -241,7 +311,9 @@ describe('no proposal chosen', () => {
   });
   it('0.55 when the IKE version lists differ from the UP twin (version is likelier)', () => {
     const logs = logsB([{ detail: 'No Proposal Match Found by AWS', ago: 60_000 }]);
-    expect(run(proposalMismatch, UP, down(1, { ikeVersions: ['ikev2'], logging: true }), { logs })!.confidence).toBe(0.55);
+    expect(
+      run(proposalMismatch, UP, down(1, { ikeVersions: ['ikev2'], logging: true }), { logs })!.confidence,
+    ).toBe(0.55);
   });
   it('not applicable without log evidence', () => {
     expect(run(proposalMismatch, UP, down(1))).toBeUndefined();
@@ -250,7 +322,11 @@ describe('no proposal chosen', () => {
 
 describe('traffic selector mismatch', () => {
   it('finds TS_UNACCEPTABLE (0.85) and the phase 2 message (0.7)', () => {
-    expect(run(trafficSelectorMismatch, UP, down(1, { logging: true }), { logs: logsB([{ detail: 'received TS_UNACCEPTABLE notify', ago: 1000 }]) })!.confidence).toBe(0.85);
+    expect(
+      run(trafficSelectorMismatch, UP, down(1, { logging: true }), {
+        logs: logsB([{ detail: 'received TS_UNACCEPTABLE notify', ago: 1000 }]),
+      })!.confidence,
+    ).toBe(0.85);
     const f = run(trafficSelectorMismatch, UP, down(1, { logging: true }), {
       logs: logsB([{ detail: 'Phase 2 was unable to establish while keeping Phase 1', ago: 1000 }]),
     })!;
@@ -278,7 +354,13 @@ describe('gateway offline (both tunnels DOWN)', () => {
     expect(run(gatewayOffline, UP, down(2))).toBeUndefined();
     const logs = logsB([{ detail: 'No Proposal Match Found by AWS', ago: 60_000 }]);
     expect(run(gatewayOffline, down(2), down(2, { logging: true }), { logs })).toBeUndefined();
-    expect(run(gatewayOffline, down(2, { statusMessage: 'IPSEC IS UP' }), down(2, { statusMessage: 'IPSEC IS UP' }))).toBeUndefined();
+    expect(
+      run(
+        gatewayOffline,
+        down(2, { statusMessage: 'IPSEC IS UP' }),
+        down(2, { statusMessage: 'IPSEC IS UP' }),
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -287,9 +369,13 @@ describe('endpoint replacement', () => {
     const f = run(endpointReplacement, UP, down(0.001), { extra: { state: 'modifying' } })!;
     expect(f.confidence).toBe(0.8);
     expect(f.command).toContain('aws ec2 wait vpn-connection-available');
-    expect(run(endpointReplacement, UP, { status: 'DOWN', statusMessage: '', changedAgo: 60_000 })!.confidence).toBe(0.6);
+    expect(
+      run(endpointReplacement, UP, { status: 'DOWN', statusMessage: '', changedAgo: 60_000 })!.confidence,
+    ).toBe(0.6);
   });
   it('not applicable: an old DOWN with an empty message', () => {
-    expect(run(endpointReplacement, UP, { status: 'DOWN', statusMessage: '', changedAgo: 2 * DAY_MS })).toBeUndefined();
+    expect(
+      run(endpointReplacement, UP, { status: 'DOWN', statusMessage: '', changedAgo: 2 * DAY_MS }),
+    ).toBeUndefined();
   });
 });

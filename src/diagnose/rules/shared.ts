@@ -45,7 +45,12 @@ export function establishedSince(tunnel: TunnelEvidence, signal: LogSignal): boo
 }
 
 /** Negotiation errors only possible when the gateway's IKE packets reach AWS. */
-export const REACHES_AWS: readonly LogSignal[] = ['psk-mismatch', 'no-proposal', 'ts-unacceptable', 'phase2-failed'];
+export const REACHES_AWS: readonly LogSignal[] = [
+  'psk-mismatch',
+  'no-proposal',
+  'ts-unacceptable',
+  'phase2-failed',
+];
 
 export function reachesAwsCount(tunnel: TunnelEvidence): number {
   return REACHES_AWS.reduce((sum, s) => sum + count(tunnel, s), 0);
@@ -67,7 +72,11 @@ export function ikeText(tunnel: TunnelEvidence): string {
 }
 
 /** AWS CLI command to modify one tunnel's options (never carries a pre-shared key). */
-export function modifyTunnelCommand(connection: ConnectionEvidence, outsideIp: string, options: Record<string, unknown>): string {
+export function modifyTunnelCommand(
+  connection: ConnectionEvidence,
+  outsideIp: string,
+  options: Record<string, unknown>,
+): string {
   return (
     `aws ec2 modify-vpn-tunnel-options --region ${connection.region} --vpn-connection-id ${connection.vpnConnectionId} ` +
     `--vpn-tunnel-outside-ip-address ${outsideIp} --tunnel-options '${JSON.stringify(options)}'`
