@@ -79,17 +79,25 @@ class Interrupted extends Error {
   }
 }
 
-/** Coalesces live reads of one account-region into one DescribeVpnConnections per burst of requests. */
+/**
+ * Coalesces live reads of one account-region: every read waits for the next flush, and flushes are at least
+ * `minIntervalMs` apart, so hundreds of waiting connections cost one DescribeVpnConnections per window (per 200
+ * ids) instead of one each. A read always starts after it was asked for: never a cached answer.
+ */
 class LiveReader {
   private pending = new Map<string, { resolve: (c: LiveConnection | undefined) => void; reject: (e: unknown) => void }[]>();
   private scheduled = false;
+  private lastFlush = Number.NEGATIVE_INFINITY;
+  static readonly CHUNK = 200;
 
   constructor(
     private readonly api: RemediationApi,
     private readonly bucket: TokenBucket,
+    private readonly clock: { now(): number },
+    private readonly sleep: (ms: number) => Promise<void>,
+    private readonly minIntervalMs: number,
   ) {}
 
-  /** A read that starts after this call (fresh, never a cached answer). */
   read(id: string): Promise<LiveConnection | undefined> {
     return new Promise((resolve, reject) => {
       const list = this.pending.get(id) ?? [];
@@ -97,18 +105,21 @@ class LiveReader {
       this.pending.set(id, list);
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        const wait = this.lastFlush + this.minIntervalMs - this.clock.now();
+        if (wait > 0) void this.sleep(wait).then(() => this.flush());
+        else setImmediate(() => void this.flush());
       }
     });
   }
 
   private async flush(): Promise<void> {
     this.scheduled = false;
+    this.lastFlush = this.clock.now();
     const batch = this.pending;
     this.pending = new Map();
     const ids = [...batch.keys()];
-    for (let i = 0; i < ids.length; i += 100) {
-      const chunk = ids.slice(i, i + 100);
+    for (let i = 0; i < ids.length; i += LiveReader.CHUNK) {
+      const chunk = ids.slice(i, i + LiveReader.CHUNK);
       try {
         await this.bucket.take();
         const found = new Map((await this.api.describeVpnConnections(chunk)).map((c) => [c.vpnConnectionId, c]));
@@ -179,7 +190,9 @@ class Executor {
       ctx = {
         api,
         mutating: new TokenBucket(this.settings.mutatingBucket, this.deps.clock, bucketSleep),
-        reader: new LiveReader(api, reads),
+        // Reads are coalesced over a window of a fifth of the poll interval (at most 100 ms): a gate read waits that
+        // long at most, and the estate's reads stay far inside EC2's non-mutating budget.
+        reader: new LiveReader(api, reads, this.deps.clock, bucketSleep, Math.min(100, this.settings.pollIntervalMs / 5)),
       };
       this.regions.set(key, ctx);
     }
