@@ -1,8 +1,15 @@
 // CloudWatch alarms. One set of handlers serves both dialects the clients send (JSON 1.0 from current
 // SDKs and awsQuery from older ones): params arrive typed or as strings, and readParams accepts both.
 // Errors use the query codes; the JSON layer maps them to the modeled shapes (CLOUDWATCH_ERROR_SHAPES).
+import { alarmConfigured, alarmDeleted, stateReasonData } from '../world/alarms.js';
 import type { MetricAlarm, RegionState } from '../world/types.js';
 import type { World } from '../world/world.js';
+import {
+  describeAlarmHistory,
+  getMetricData,
+  getMetricStatistics,
+  listMetrics,
+} from './cloudwatch-metrics.js';
 import { compareStrings, paginate, readParams, type ParamReader } from './params.js';
 import { LabError, type LabCall, type ServiceDefinition } from './types.js';
 
@@ -209,6 +216,8 @@ function putMetricAlarm(world: World, call: LabCall): unknown {
     tags: existing?.tags ?? tags,
   };
   region.alarms.set(alarmName, alarm);
+  // AWS/VPN TunnelState alarms are evaluated on the lab clock from here on (world/alarms.ts).
+  alarmConfigured(world, region, alarm, existing === undefined);
   return undefined;
 }
 
@@ -228,6 +237,7 @@ function describeMetricAlarm(region: RegionState, alarm: MetricAlarm): Record<st
     InsufficientDataActions: alarm.insufficientDataActions,
     StateValue: alarm.stateValue,
     StateReason: alarm.stateReason,
+    StateReasonData: stateReasonData(region, alarm.alarmName),
     StateUpdatedTimestamp: new Date(alarm.stateUpdatedTimestamp),
     MetricName: alarm.metricName,
     Namespace: alarm.namespace,
@@ -302,7 +312,10 @@ function deleteAlarms(world: World, call: LabCall): unknown {
   // AWS deletes nothing when any named alarm does not exist.
   const unknown = names.filter((name) => !region.alarms.has(name));
   if (unknown.length > 0) throw new LabError('ResourceNotFound', `${unknown.join(', ')} not found`, 404);
-  for (const name of names) region.alarms.delete(name);
+  for (const name of names) {
+    region.alarms.delete(name);
+    alarmDeleted(region, name);
+  }
   return undefined;
 }
 
@@ -345,6 +358,10 @@ export const cloudwatchService: ServiceDefinition = {
     ListTagsForResource: listTagsForResource,
     TagResource: tagResource,
     UntagResource: untagResource,
+    GetMetricData: getMetricData,
+    GetMetricStatistics: getMetricStatistics,
+    ListMetrics: listMetrics,
+    DescribeAlarmHistory: describeAlarmHistory,
   },
   mutating: new Set(['PutMetricAlarm', 'DeleteAlarms', 'TagResource', 'UntagResource']),
 };
