@@ -3,6 +3,7 @@
 // Every answer is JSON; every bad input is a 4xx with a one-line message.
 import type { HttpReply } from './protocols/reply.js';
 import type { RawRequest } from './server.js';
+import { labAlarms } from './world/alarms.js';
 import { FaultRuleError, validateFaultRule, type Faults } from './world/faults.js';
 import type { World } from './world/world.js';
 
@@ -111,6 +112,8 @@ function route(context: WorldApiContext, request: RawRequest): HttpReply {
     return json(200, sinceAndLimit(entries, url.searchParams));
   }
   if (path === '/_lab/deliveries' && method === 'GET') {
+    // Settling runs alarm evaluation up to now, so alarm notifications due by now are listed.
+    world.settle();
     const entries = filterBy(world.deliveries, url.searchParams, [
       'accountId',
       'region',
@@ -118,6 +121,16 @@ function route(context: WorldApiContext, request: RawRequest): HttpReply {
       'origin',
     ]);
     return json(200, sinceAndLimit(entries, url.searchParams));
+  }
+  if (path === '/_lab/alarms' && method === 'GET') {
+    world.settle();
+    const entries = filterBy(labAlarms(world), url.searchParams, [
+      'accountId',
+      'region',
+      'alarmName',
+      'stateValue',
+    ]);
+    return json(200, entries);
   }
   if (path === '/_lab/faults') {
     if (method === 'GET') return json(200, faults.list());

@@ -452,3 +452,36 @@ function notify(
   });
   return true;
 }
+
+/** Every metric alarm of the world with its state (the `/_lab/alarms` view). */
+export function labAlarms(world: World): {
+  accountId: string;
+  region: string;
+  alarmName: string;
+  stateValue: AlarmState;
+  stateReason: string;
+  stateUpdatedTimestamp: number;
+  namespace: string;
+  metricName: string;
+  dimensions: { Name: string; Value: string }[];
+  evaluated: boolean;
+}[] {
+  const alarms = [];
+  for (const region of world.allRegions()) {
+    for (const alarm of region.alarms.values()) {
+      alarms.push({
+        accountId: region.accountId,
+        region: region.region,
+        alarmName: alarm.alarmName,
+        stateValue: alarm.stateValue,
+        stateReason: alarm.stateReason,
+        stateUpdatedTimestamp: alarm.stateUpdatedTimestamp,
+        namespace: alarm.namespace,
+        metricName: alarm.metricName,
+        dimensions: alarm.dimensions,
+        evaluated: evaluated(alarm),
+      });
+    }
+  }
+  return alarms;
+}
