@@ -14,8 +14,9 @@ import { assumeRole } from '../aws/accounts.js';
 import { describeAccountRegions, selectRegions, type AccountRegion } from '../aws/regions.js';
 import { toSiteToSiteVpn } from '../collect/site-to-site.js';
 import { toClientVpnEndpoint } from '../collect/client-vpn.js';
-import { evaluateInventory, scanSummary } from '../controls/index.js';
-import type { ClientVpnEndpoint, CoverageGap, ScanResult, Scope, SiteToSiteVpn } from '../model/types.js';
+import { evaluateInventory, scanSummary, sortFindings } from '../controls/index.js';
+import type { ClientVpnEndpoint, CoverageGap, Finding, ScanResult, Scope, SiteToSiteVpn } from '../model/types.js';
+import { Compactor } from './compact.js';
 import { gapFromError } from './gaps.js';
 import { silentProgress, type ProgressSink, type ProgressState } from './progress.js';
 import { isDenied, type AccountPlan, type ScopePlan } from './scope.js';
@@ -42,15 +43,15 @@ export interface RegionHarvest {
 /**
  * Reads one account-region with exactly 1 + ceil(endpoints / 1000) calls (at least 2): DescribeVpnConnections
  * is not paginated; DescribeClientVpnEndpoints is read in pages of 1000. Raw SDK objects are mapped to the
- * flat model page by page and dropped; the model copies its strings so no response text stays reachable.
+ * flat model page by page and dropped; the compactor copies the model so no response text stays reachable.
  */
-export async function harvestRegion(ec2: EC2Client, scope: Scope): Promise<RegionHarvest> {
+export async function harvestRegion(ec2: EC2Client, scope: Scope, compactor = new Compactor()): Promise<RegionHarvest> {
   const harvest: RegionHarvest = { connections: [], clientVpnEndpoints: [], gaps: [] };
   try {
     const out = await ec2.send(new DescribeVpnConnectionsCommand({}));
     for (const raw of out.VpnConnections ?? []) {
       try {
-        harvest.connections.push(detach(toSiteToSiteVpn(raw, scope)));
+        harvest.connections.push(compactor.connection(toSiteToSiteVpn(raw, scope)));
       } catch (err) {
         harvest.gaps.push(gapFromError(err, scope.accountId, scope.region, 'ec2:DescribeVpnConnections'));
       }
@@ -62,7 +63,7 @@ export async function harvestRegion(ec2: EC2Client, scope: Scope): Promise<Regio
     for await (const page of paginateDescribeClientVpnEndpoints({ client: ec2, pageSize: CLIENT_VPN_PAGE_SIZE }, {})) {
       for (const raw of page.ClientVpnEndpoints ?? []) {
         try {
-          harvest.clientVpnEndpoints.push(detach(toClientVpnEndpoint(raw, scope)));
+          harvest.clientVpnEndpoints.push(compactor.clientVpnEndpoint(toClientVpnEndpoint(raw, scope)));
         } catch (err) {
           harvest.gaps.push(gapFromError(err, scope.accountId, scope.region, 'ec2:DescribeClientVpnEndpoints'));
         }
@@ -72,14 +73,6 @@ export async function harvestRegion(ec2: EC2Client, scope: Scope): Promise<Regio
     harvest.gaps.push(gapFromError(err, scope.accountId, scope.region, 'ec2:DescribeClientVpnEndpoints'));
   }
   return harvest;
-}
-
-/**
- * A deep copy with fresh strings. The XML parser hands out substrings of the response body; V8 may keep such
- * a substring as a slice that pins the whole body (customer gateway configuration included) in memory.
- */
-function detach<T>(value: T): T {
-  return structuredClone(value);
 }
 
 interface OpenedAccount {
@@ -129,8 +122,10 @@ export async function runScan(scope: ScopePlan, deps: ScanDeps): Promise<ScanRes
   const limit = pLimit(Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY));
   const connections: SiteToSiteVpn[] = [];
   const clientVpnEndpoints: ClientVpnEndpoint[] = [];
+  const findings: Finding[] = [];
   const gaps: CoverageGap[] = [];
   const scanned: Scope[] = [];
+  const compactor = new Compactor();
   const regionsInScope = new Set<string>();
   const state: ProgressState = {
     accountsDone: 0,
@@ -148,9 +143,12 @@ export async function runScan(scope: ScopePlan, deps: ScanDeps): Promise<ScanRes
 
   const scanRegion = async (accountId: string, region: string, credentials: OpenedAccount['credentials']) => {
     const where: Scope = { accountId, region };
-    const harvest = await harvestRegion(deps.clients.ec2({ accountId, region, credentials }), where);
+    const harvest = await harvestRegion(deps.clients.ec2({ accountId, region, credentials }), where, compactor);
     for (const c of harvest.connections) connections.push(c);
     for (const e of harvest.clientVpnEndpoints) clientVpnEndpoints.push(e);
+    // Evaluated as soon as read (DOWN durations as of the read): the findings of one region are compacted
+    // before the next arrives, so the scan never holds the whole estate's findings uncompacted.
+    for (const f of evaluateInventory(harvest, deps.now())) findings.push(compactor.finding(f));
     gaps.push(...harvest.gaps);
     if (harvest.gaps.length === 0) scanned.push(where);
     state.regionsDone++;
@@ -213,8 +211,8 @@ export async function runScan(scope: ScopePlan, deps: ScanDeps): Promise<ScanRes
   );
 
   const inventory = { connections, clientVpnEndpoints };
-  const evaluatedAt = deps.now();
-  const findings = evaluateInventory(inventory, evaluatedAt);
+  const sorted = sortFindings(findings);
+  findings.length = 0;
   return {
     schemaVersion: '1.0',
     tool: { name: 'vpnguard', version: deps.toolVersion },
@@ -225,9 +223,9 @@ export async function runScan(scope: ScopePlan, deps: ScanDeps): Promise<ScanRes
       regions: [...regionsInScope].sort(),
     },
     inventory,
-    findings,
+    findings: sorted,
     coverage: { complete: gaps.length === 0, scanned, gaps },
-    summary: scanSummary(inventory, findings),
+    summary: scanSummary(inventory, sorted),
   };
 }
 
