@@ -88,6 +88,7 @@ export async function processAwsRequest(context: LabServerContext, request: RawR
         target: request.headers['x-amz-target'] ?? '',
         body: request.body.toString('utf8'),
         query: questionMark === -1 ? '' : request.url.slice(questionMark + 1),
+        path: questionMark === -1 ? request.url : request.url.slice(0, questionMark),
         scopeService: scopeServiceOf(request.headers),
       });
   const operationName = isRoute(routed) ? routed.operation : 'unknown';
@@ -138,7 +139,7 @@ export async function processAwsRequest(context: LabServerContext, request: RawR
     : undefined;
   if (!handler) {
     const message =
-      routed.protocol === 'json1.0' || routed.protocol === 'json1.1'
+      routed.protocol === 'json1.0' || routed.protocol === 'json1.1' || routed.protocol === 'rest-json'
         ? `Unknown operation ${routed.operation}`
         : `The action ${routed.operation} is not valid for this web service.`;
     return replyWithError(unknownOperation(routed.protocol, message), caller);

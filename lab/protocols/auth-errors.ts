@@ -51,7 +51,7 @@ export function authError(
   const table =
     protocol === 'ec2'
       ? EC2
-      : protocol === 'json1.1' || (protocol === 'json1.0' && service !== 'monitoring')
+      : protocol === 'json1.1' || protocol === 'rest-json' || (protocol === 'json1.0' && service !== 'monitoring')
         ? JSON_SERVICES
         : QUERY;
   const spelling = table[kind];

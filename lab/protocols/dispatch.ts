@@ -3,6 +3,7 @@
 // the JSON X-Amz-Target prefix. The SigV4 scope service is the fallback key when those say nothing.
 import { LabError, type Params, type Protocol, type ServiceName } from '../services/types.js';
 import { parseForm } from './form.js';
+import { REST_JSON_SERVICES, routeRest } from './rest-json.js';
 
 export interface Route {
   protocol: Protocol;
@@ -25,6 +26,8 @@ export interface RoutableRequest {
   body: string;
   /** the URL's query string without `?` */
   query: string;
+  /** the URL's path (REST protocols route on it); absent = '/' */
+  path?: string;
   /** service named in the SigV4 credential scope, if the Authorization header parsed */
   scopeService: string | undefined;
 }
@@ -49,6 +52,7 @@ const SCOPE_SERVICES: Readonly<Record<string, ServiceName>> = {
   sns: 'sns',
   logs: 'logs',
   organizations: 'organizations',
+  securityhub: 'securityhub',
 };
 
 /** The protocol a service's errors are rendered in when nothing better is known. */
@@ -59,6 +63,7 @@ export const DEFAULT_PROTOCOL: Readonly<Record<ServiceName, Protocol>> = {
   monitoring: 'json1.0',
   logs: 'json1.1',
   organizations: 'json1.1',
+  securityhub: 'rest-json',
 };
 
 export function scopeServiceName(scope: string | undefined): ServiceName | undefined {
@@ -68,6 +73,13 @@ export function scopeServiceName(scope: string | undefined): ServiceName | undef
 export function routeRequest(request: RoutableRequest): Route | RouteFailure {
   const contentType = request.contentType.toLowerCase();
   const scopeService = scopeServiceName(request.scopeService);
+  // REST-JSON services route on method + path; only the signing name says which service it is.
+  if (scopeService !== undefined && REST_JSON_SERVICES.has(scopeService)) {
+    const rest = routeRest(scopeService, request.method, request.path ?? '/', request.body);
+    return rest instanceof LabError
+      ? { protocol: 'rest-json', service: scopeService, error: rest }
+      : { protocol: 'rest-json', service: scopeService, ...rest };
+  }
   if (contentType.startsWith('application/x-www-form-urlencoded'))
     return routeForm(request.body, scopeService);
   if (

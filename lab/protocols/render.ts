@@ -3,6 +3,7 @@ import type { LabError, Protocol, ServiceName } from '../services/types.js';
 import { ec2Error, ec2Success } from './ec2-query.js';
 import { jsonError, jsonSuccess, type QueryCompatibility } from './json.js';
 import { queryError, querySuccess } from './query.js';
+import { restJsonError, restJsonSuccess } from './rest-json.js';
 import type { HttpReply } from './reply.js';
 
 const QUERY_XMLNS: Readonly<Record<ServiceName, string>> = {
@@ -12,6 +13,7 @@ const QUERY_XMLNS: Readonly<Record<ServiceName, string>> = {
   sns: 'http://sns.amazonaws.com/doc/2010-03-31/',
   logs: 'http://logs.amazonaws.com/doc/2014-03-28/',
   organizations: 'http://organizations.amazonaws.com/doc/2016-11-28/',
+  securityhub: 'http://securityhub.amazonaws.com/doc/2018-10-26/',
 };
 
 export interface RenderTarget {
@@ -32,6 +34,8 @@ export function renderSuccess(target: RenderTarget, output: unknown, requestId: 
       return jsonSuccess('1.0', output, requestId);
     case 'json1.1':
       return jsonSuccess('1.1', output, requestId);
+    case 'rest-json':
+      return restJsonSuccess(output, requestId);
   }
 }
 
@@ -45,5 +49,7 @@ export function renderError(target: RenderTarget, error: LabError, requestId: st
       return jsonError('1.0', error, requestId, target.queryCompatibility);
     case 'json1.1':
       return jsonError('1.1', error, requestId, target.queryCompatibility);
+    case 'rest-json':
+      return restJsonError(error, requestId);
   }
 }

@@ -3,6 +3,7 @@ import { cloudwatchService } from './cloudwatch.js';
 import { ec2Service } from './ec2/index.js';
 import { logsService } from './logs.js';
 import { organizationsService } from './organizations.js';
+import { securityhubService } from './securityhub.js';
 import { snsService } from './sns.js';
 import { stsService } from './sts.js';
 import type { ServiceDefinition, ServiceName } from './types.js';
@@ -14,4 +15,5 @@ export const services: Readonly<Record<ServiceName, ServiceDefinition>> = {
   logs: logsService,
   monitoring: cloudwatchService,
   sns: snsService,
+  securityhub: securityhubService,
 };

@@ -1,8 +1,8 @@
 // The contract between the protocol layer (lab/protocols, lab/server.ts) and the services.
 import type { World } from '../world/world.js';
 
-export type ServiceName = 'ec2' | 'sts' | 'organizations' | 'logs' | 'monitoring' | 'sns';
-export type Protocol = 'ec2' | 'query' | 'json1.0' | 'json1.1';
+export type ServiceName = 'ec2' | 'sts' | 'organizations' | 'logs' | 'monitoring' | 'sns' | 'securityhub';
+export type Protocol = 'ec2' | 'query' | 'json1.0' | 'json1.1' | 'rest-json';
 
 /**
  * Parsed input of one call.

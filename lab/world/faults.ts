@@ -169,6 +169,8 @@ function accessDenied(service: ServiceName, operation: string): LabError {
     case 'logs':
     case 'organizations':
       return new LabError('AccessDeniedException', `You are not authorized to perform: ${action}`, 400);
+    case 'securityhub':
+      return new LabError('AccessDeniedException', `User is not authorized to perform: ${action}`, 403);
     case 'sts':
     case 'sns':
     case 'monitoring':

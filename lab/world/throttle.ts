@@ -116,5 +116,7 @@ export function throttlingError(service: ServiceName): LabError {
     case 'sts':
     case 'sns':
       return new LabError('Throttling', 'Rate exceeded', 400);
+    case 'securityhub':
+      return new LabError('TooManyRequestsException', 'Rate exceeded', 429);
   }
 }
