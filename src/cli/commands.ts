@@ -10,7 +10,8 @@ import { register as fix } from './fix.js';
 import { register as guardrails } from './guardrails.js';
 import { register as iac } from './iac.js';
 import { register as lab } from './lab.js';
+import { register as alarms } from './alarms.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [demo, scan, diagnose, policy, controls, fix, guardrails, iac, lab];
+export const commands: RegisterCommand[] = [demo, scan, diagnose, policy, controls, fix, guardrails, iac, lab, alarms];
