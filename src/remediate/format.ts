@@ -50,6 +50,7 @@ export function formatPlan(plan: Plan): string {
     });
     for (const note of e.notes) out.push(`  note: ${note}`);
   }
+  for (const note of plan.notes) out.push('', `note: ${note}`);
   if (plan.skipped.length > 0) {
     out.push('', 'Not changed:');
     for (const k of plan.skipped) out.push(`  ${k.resourceId} (${k.accountId}/${k.region}): ${k.reason}`);

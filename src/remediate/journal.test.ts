@@ -22,7 +22,7 @@ const run: RunRecord = {
   v: 1,
   runId: 'r1',
   at: '2026-12-04T00:00:00.000Z',
-  plan: { schemaVersion: '1.0', options: { logGroupName: undefined, logRetentionDays: 365, confirmIkev2: [], only: [], resourceIds: [] }, logGroups: [], connections: [], endpoints: [], skipped: [], summary: { steps: 0, tunnelChanges: 0, interruptingChanges: 0, blockedSteps: 0, connections: 0, endpoints: 0 } },
+  plan: { schemaVersion: '1.0', options: { logGroupName: undefined, logRetentionDays: 365, confirmIkev2: [], only: [], resourceIds: [] }, logGroups: [], connections: [], endpoints: [], skipped: [], notes: [], summary: { steps: 0, tunnelChanges: 0, interruptingChanges: 0, blockedSteps: 0, connections: 0, endpoints: 0 } },
   settings: {},
 };
 

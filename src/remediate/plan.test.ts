@@ -152,6 +152,17 @@ describe('plan', () => {
     expect(p.connections[0]!.steps[0]!.requires).toBeUndefined();
   });
 
+  it('creates no log group when every step that needs it is blocked; notes a named group without retention', () => {
+    const f = fake((x) => x.addConnection('vpn-0001', { down: ['10.0.0.1', '10.0.0.2'] }));
+    const p = plan({ inventory: f.inventory(), logGroups: [], diagnoses: [] }, base);
+    expect(p.logGroups).toEqual([]);
+    const g = fake((x) => x.addConnection('vpn-0001'));
+    const noRetention: LogGroupInfo = { accountId: '111122223333', region: 'us-east-1', logGroupName: '/team/vpn', exists: true, arn: undefined, retentionInDays: undefined };
+    const q = plan({ inventory: g.inventory(), logGroups: [noRetention], diagnoses: [] }, { ...base, logGroupName: '/team/vpn' });
+    expect(q.notes).toEqual([expect.stringMatching(/\/team\/vpn .*exists with no retention/) as unknown]);
+    expect(q.logGroups).toEqual([]);
+  });
+
   it('skips connections that are not available, with the reason', () => {
     const f = fake((x) => x.addConnection('vpn-0001'));
     f.connections.get('vpn-0001')!.state = 'modifying';

@@ -92,6 +92,7 @@ function isConfirmed(options: PlanOptions, vpn: SiteToSiteVpn): boolean {
 }
 
 interface Context {
+  notes: Set<string>;
   options: PlanOptions;
   controls: Set<FixControl>;
   logGroups: Map<string, LogGroupInfo>;
@@ -105,7 +106,12 @@ function ensureLogGroup(ctx: Context, accountId: string, region: string): { arn:
   const key = `${accountId}/${region}/${name}`;
   const info = ctx.logGroups.get(key);
   const arn = info?.arn?.replace(/:\*$/, '') ?? logGroupArn(accountId, region, name);
-  if (info?.exists) return { arn, name };
+  if (info?.exists) {
+    if (info.retentionInDays === undefined) {
+      ctx.notes.add(`log group ${name} (${accountId}/${region}) exists with no retention (logs kept forever); it is used as is: set one with aws logs put-retention-policy`);
+    }
+    return { arn, name };
+  }
   const id = `log-group:${key}`;
   if (!ctx.logGroupSteps.has(key)) {
     ctx.logGroupSteps.set(key, {
@@ -317,6 +323,7 @@ function planEndpoint(ctx: Context, endpoint: ClientVpnEndpoint): EndpointPlan |
 
 export function plan(input: PlanInput, options: PlanOptions): Plan {
   const ctx: Context = {
+    notes: new Set(),
     options,
     controls: new Set(options.only.length > 0 ? options.only : FIXABLE_CONTROLS),
     logGroups: new Map(input.logGroups.map((g) => [`${g.accountId}/${g.region}/${g.logGroupName}`, g])),
@@ -350,9 +357,11 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
     } else skipped.push(result);
   }
 
-  const logGroups = [...ctx.logGroupSteps.values()].sort((a, b) => a.id.localeCompare(b.id));
   const tunnelSteps = connections.flatMap((c) => c.steps);
   const cvpnSteps = endpoints.flatMap((e) => e.steps);
+  // A log group is created only when a step that will run needs it.
+  const needed = new Set([...tunnelSteps.filter((s) => !s.blocked), ...cvpnSteps].map((s) => s.requires));
+  const logGroups = [...ctx.logGroupSteps.values()].filter((g) => needed.has(g.id)).sort((a, b) => a.id.localeCompare(b.id));
   return {
     schemaVersion: '1.0',
     options,
@@ -360,6 +369,7 @@ export function plan(input: PlanInput, options: PlanOptions): Plan {
     connections,
     endpoints,
     skipped,
+    notes: [...ctx.notes],
     summary: {
       steps: logGroups.length + tunnelSteps.length + cvpnSteps.length,
       tunnelChanges: tunnelSteps.length,

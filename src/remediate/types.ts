@@ -130,6 +130,8 @@ export interface Plan {
   connections: ConnectionPlan[];
   endpoints: EndpointPlan[];
   skipped: SkippedResource[];
+  /** Plan-wide notes (e.g. a named log group without retention). */
+  notes: string[];
   summary: {
     steps: number;
     tunnelChanges: number;
