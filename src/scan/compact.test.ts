@@ -6,7 +6,7 @@ import { Compactor } from './compact.js';
 
 describe('Compactor', () => {
   it('copies every resource without changing a value', () => {
-    const c = new Compactor();
+    const c = new Compactor().batch();
     const connections = fixtureInventory.connections.map((x) => c.connection(x));
     const endpoints = fixtureInventory.clientVpnEndpoints.map((x) => c.clientVpnEndpoint(x));
     expect(connections).toEqual(fixtureInventory.connections);
@@ -15,13 +15,15 @@ describe('Compactor', () => {
   });
 
   it('leaves findings equal, with shared frozen tags and tunnel details', () => {
-    const c = new Compactor();
+    const c = new Compactor().batch();
     const original = evaluateInventory(fixtureInventory, NOW);
     const compacted = evaluateInventory(fixtureInventory, NOW).map((f) => c.finding(f));
     expect(compacted).toEqual(original);
     const ofOne = compacted.filter((f) => f.resourceId === fixtureInventory.connections[0]!.vpnConnectionId);
     expect(ofOne.length).toBeGreaterThan(1);
     expect(ofOne[0]!.tags).toBe(ofOne[1]!.tags);
+    const details = ofOne.flatMap((f) => f.tunnels ?? []);
+    expect(new Set(details).size).toBe(2); // one object per tunnel, shared by every finding of the connection
     expect(Object.isFrozen(ofOne[0]!.tags)).toBe(true);
     expect(() => {
       'use strict';
@@ -33,7 +35,8 @@ describe('Compactor', () => {
     const c = new Compactor();
     const a = ['us-east-', '1'].join('');
     const b = ['us-east', '-1'].join('');
-    expect(c.string(a)).toBe(c.string(b));
-    expect(c.string(undefined)).toBeUndefined();
+    expect(c.shared.string(a)).toBe(c.shared.string(b));
+    expect(c.shared.string(undefined)).toBeUndefined();
+    expect(c.list(['ikev2'])).toBe(c.list(['ikev2']));
   });
 });

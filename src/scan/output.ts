@@ -2,7 +2,7 @@
 import { formatNames, getFormatter, shouldUseColor } from '../report/index.js';
 import type { ScanResult } from '../model/types.js';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'ndjson'] as const;
+export const OUTPUT_FORMATS = ['table', 'json', 'ndjson', 'sarif', 'asff', 'ocsf', 'markdown', 'html', 'csv'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export function renderScanResult(result: ScanResult, format: OutputFormat, stream: { isTTY?: boolean }): string {

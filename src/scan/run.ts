@@ -16,7 +16,7 @@ import { toSiteToSiteVpn } from '../collect/site-to-site.js';
 import { toClientVpnEndpoint } from '../collect/client-vpn.js';
 import { evaluateInventory, scanSummary, sortFindings } from '../controls/index.js';
 import type { ClientVpnEndpoint, CoverageGap, Finding, ScanResult, Scope, SiteToSiteVpn } from '../model/types.js';
-import { Compactor } from './compact.js';
+import { Compactor, type Batch } from './compact.js';
 import { gapFromError } from './gaps.js';
 import { silentProgress, type ProgressSink, type ProgressState } from './progress.js';
 import { isDenied, type AccountPlan, type ScopePlan } from './scope.js';
@@ -45,7 +45,7 @@ export interface RegionHarvest {
  * is not paginated; DescribeClientVpnEndpoints is read in pages of 1000. Raw SDK objects are mapped to the
  * flat model page by page and dropped; the compactor copies the model so no response text stays reachable.
  */
-export async function harvestRegion(ec2: EC2Client, scope: Scope, compactor = new Compactor()): Promise<RegionHarvest> {
+export async function harvestRegion(ec2: EC2Client, scope: Scope, compactor: Batch = new Compactor().batch()): Promise<RegionHarvest> {
   const harvest: RegionHarvest = { connections: [], clientVpnEndpoints: [], gaps: [] };
   try {
     const out = await ec2.send(new DescribeVpnConnectionsCommand({}));
@@ -143,12 +143,13 @@ export async function runScan(scope: ScopePlan, deps: ScanDeps): Promise<ScanRes
 
   const scanRegion = async (accountId: string, region: string, credentials: OpenedAccount['credentials']) => {
     const where: Scope = { accountId, region };
-    const harvest = await harvestRegion(deps.clients.ec2({ accountId, region, credentials }), where, compactor);
+    const batch = compactor.batch();
+    const harvest = await harvestRegion(deps.clients.ec2({ accountId, region, credentials }), where, batch);
     for (const c of harvest.connections) connections.push(c);
     for (const e of harvest.clientVpnEndpoints) clientVpnEndpoints.push(e);
     // Evaluated as soon as read (DOWN durations as of the read): the findings of one region are compacted
     // before the next arrives, so the scan never holds the whole estate's findings uncompacted.
-    for (const f of evaluateInventory(harvest, deps.now())) findings.push(compactor.finding(f));
+    for (const f of evaluateInventory(harvest, deps.now())) findings.push(batch.finding(f));
     gaps.push(...harvest.gaps);
     if (harvest.gaps.length === 0) scanned.push(where);
     state.regionsDone++;
