@@ -1,6 +1,6 @@
 // The fix's safety properties, proven from the lab's ground truth (status history, request log):
 // a randomized estate with random replacement times and injected throttling, and kill -9 + --resume.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -191,4 +191,40 @@ describe('vpnguard fix safety (lab ground truth)', () => {
     const plan = json<{ plan: Plan }>(await runCli(lab, cwd, [...args, '--output', 'json'])).plan;
     expect(plan.summary.steps).toBe(0);
   }, 180_000);
+
+  it('Ctrl-C (SIGINT): no new change is started, exit 130, the journal ends "interrupted"; fix --resume (newest journal) finishes', async () => {
+    const kinds: ConnectionKind[] = Array.from({ length: 6 }, () => 'modern');
+    const { lab, cwd } = await labWith(kinds, 1);
+    const args = ['fix', '--region', 'us-east-1,eu-west-1', '--confirm-ikev2', 'all', '--poll-interval', '0.1s', '--wait-timeout', '20s'];
+    const child = spawnCli(lab, cwd, [...args, '--apply', '--yes']);
+    let stderr = '';
+    child.stdout!.resume();
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const deadline = Date.now() + 60_000;
+    while (!/modify sent/.test(stderr)) {
+      if (Date.now() > deadline) throw new Error(`no modify was sent: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/stopping: no new change will be started/);
+    expect(stderr).toMatch(/Interrupted|--resume/);
+    // Interrupted while the first tunnels were being replaced: no second tunnel was started.
+    const perConnection = new Map<string, number>();
+    for (const target of acceptedModifies(lab).keys()) perConnection.set(target.split('/')[0]!, (perConnection.get(target.split('/')[0]!) ?? 0) + 1);
+    expect([...perConnection.values()].every((n) => n === 1)).toBe(true);
+    const journalDir = join(cwd, '.vpnguard');
+    const text = readdirSync(journalDir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => readFileSync(join(journalDir, f), 'utf8'))
+      .join('');
+    expect(text.trim().split('\n').at(-1)).toMatch(/"type":"end".*"outcome":"interrupted"/);
+
+    const resumed = await runCli(lab, cwd, ['fix', '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const modifies = acceptedModifies(lab);
+    expect(modifies.size).toBe(kinds.length * 2);
+    for (const [target, count] of modifies) expect(count, target).toBe(1);
+  }, 120_000);
 });
