@@ -6,13 +6,14 @@ import { z } from 'zod';
 import { createClientFactory, defaultCredentials, loadSdkSettings, resolveHomeRegion, type Credentials } from '../aws/clients.js';
 import { DEFAULT_ROLE } from '../aws/accounts.js';
 import type { ScanResult } from '../model/types.js';
-import { FAIL_ON_LEVELS, scanExitCode } from '../scan/outcome.js';
+import { FAIL_ON_LEVELS } from '../scan/outcome.js';
 import { terminalProgress } from '../scan/progress.js';
 import { DEFAULT_CONCURRENCY, runScan } from '../scan/run.js';
 import { planScope } from '../scan/scope.js';
 import { toolVersion } from '../scan/version.js';
 import { OUTPUT_FORMATS, renderScanResult } from '../scan/output.js';
 import { UsageError } from './exit-codes.js';
+import { exportReport, exportSecurityHub, prepareResult, reportExitCode, validateReportOptions, writeBaselineFile, writeOutputFiles } from './report-outputs.js';
 
 interface OptionDef<S extends z.ZodType> {
   flags: string;
@@ -72,6 +73,17 @@ export const scanOptionDefs = {
     choices: FAIL_ON_LEVELS,
   }),
   quiet: option({ flags: '-q, --quiet', description: 'no progress on stderr', schema: z.boolean().default(false) }),
+  outputFile: option({
+    flags: '--output-file <file>',
+    description: 'also write a report file, format from the extension (.json .ndjson .sarif .asff.json .ocsf.json .md .html .csv); repeatable',
+    schema: z.array(z.string().min(1)).optional(),
+    repeatable: true,
+  }),
+  framework: option({ flags: '--framework <id>', description: 'only controls mapped by this framework, grouped by requirement (fsbp, nist-800-53-r5, nist-800-171-r2, pci-dss-v4.0.1, nist-sp-800-77-r1, cis-aws-v3.0.0)', schema: z.string().min(1).optional() }),
+  suppressions: option({ flags: '--suppressions <file>', description: 'YAML rules that mute findings with a reason until an expiry date (docs/reports.md)', schema: z.string().min(1).optional() }),
+  baseline: option({ flags: '--baseline <file>', description: 'fail only on findings not in this baseline', schema: z.string().min(1).optional() }),
+  writeBaseline: option({ flags: '--write-baseline <file>', description: "write this scan's FAIL and ERROR findings as a baseline", schema: z.string().min(1).optional() }),
+  export: option({ flags: '--export <target>', description: 'send the findings to Security Hub (BatchImportFindings, per account-region)', schema: z.enum(['securityhub']).optional(), choices: ['securityhub'] }),
 };
 
 type Defs = typeof scanOptionDefs;
@@ -115,6 +127,7 @@ export interface ScanOutcome {
 /** Runs a scan and writes the chosen format on stdout. Usage and credential problems throw CliError. */
 export async function executeScan(options: ScanOptions, io: ScanIo): Promise<ScanOutcome> {
   if (options.profile !== undefined && io.credentials !== undefined) throw new UsageError('--profile cannot be combined with explicit credentials');
+  validateReportOptions(options);
   const credentials = io.credentials ?? defaultCredentials(options.profile);
   const homeRegion = io.homeRegion ?? (await resolveHomeRegion(options.profile));
   const clients = createClientFactory({
@@ -136,8 +149,17 @@ export async function executeScan(options: ScanOptions, io: ScanIo): Promise<Sca
       progress: terminalProgress(io.stderr, { quiet: options.quiet }),
       toolVersion: toolVersion(),
     });
-    io.stdout.write(renderScanResult(result, options.output, io.stdout));
-    return { result, exitCode: scanExitCode(result, options.failOn) };
+    const report = await prepareResult(result, options, (line) => io.stderr.write(`${line}\n`));
+    io.stdout.write(renderScanResult(report, options.output, io.stdout));
+    await writeOutputFiles(report, options.outputFile ?? []);
+    if (options.writeBaseline !== undefined) await writeBaselineFile(report, options.writeBaseline);
+    let exportFailed = false;
+    if (options.export === 'securityhub') {
+      const outcome = await exportSecurityHub(report, scope, clients, options.endpointUrl);
+      for (const line of exportReport(outcome)) io.stderr.write(`${line}\n`);
+      exportFailed = outcome.failures.length > 0;
+    }
+    return { result: report, exitCode: reportExitCode(report, options.failOn, exportFailed) };
   } finally {
     clients.destroy();
   }
