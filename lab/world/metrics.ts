@@ -39,6 +39,15 @@ interface TunnelSeries {
 interface RegionMetrics {
   /** `vpnId/ip` -> series */
   tunnels: Map<string, TunnelSeries>;
+  /** vpnId -> its series (every tunnel it ever had) */
+  byVpn: Map<string, TunnelSeries[]>;
+}
+
+function addSeries(metrics: RegionMetrics, key: string, series: TunnelSeries): void {
+  metrics.tunnels.set(key, series);
+  const list = metrics.byVpn.get(series.vpnConnectionId);
+  if (list) list.push(series);
+  else metrics.byVpn.set(series.vpnConnectionId, [series]);
 }
 
 interface MetricIndex {
@@ -56,7 +65,7 @@ function regionMetrics(index: MetricIndex, accountId: string, region: string): R
   const key = regionKey(accountId, region);
   let found = index.regions.get(key);
   if (!found) {
-    found = { tunnels: new Map() };
+    found = { tunnels: new Map(), byVpn: new Map() };
     index.regions.set(key, found);
   }
   return found;
@@ -98,7 +107,7 @@ function fold(world: World, index: MetricIndex): void {
     if (!series) {
       const conn = world.region(change.accountId, change.region).vpnConnections.get(change.vpnConnectionId);
       series = newSeries(conn, change.vpnConnectionId, change.outsideIpAddress, change.time, change.status);
-      metrics.tunnels.set(key, series);
+      addSeries(metrics, key, series);
     }
     insertSegment(series, {
       from: change.time,
@@ -122,7 +131,7 @@ function seedConnection(metrics: RegionMetrics, conn: VpnConnection): void {
       status: telemetry.status,
       publishing: telemetry.cause !== 'connection-not-available',
     });
-    metrics.tunnels.set(key, series);
+    addSeries(metrics, key, series);
   }
 }
 
@@ -149,7 +158,7 @@ function connectionSeries(world: World, region: RegionState, vpnConnectionId: st
   const metrics = regionMetrics(indexOf(world), region.accountId, region.region);
   const conn = region.vpnConnections.get(vpnConnectionId);
   if (conn) seedConnection(metrics, conn);
-  return [...metrics.tunnels.values()].filter((series) => series.vpnConnectionId === vpnConnectionId);
+  return metrics.byVpn.get(vpnConnectionId) ?? [];
 }
 
 /** 1 UP, 0 DOWN, undefined when nothing is published at `time`. */
