@@ -119,10 +119,28 @@ export function instrument<C extends Instrumentable>(client: C, options: Instrum
       } catch (err) {
         const code = err instanceof Error ? err.name : 'Error';
         options.trace?.(`${service}:${operation} ${accountId}/${region} ${code} ${Date.now() - started}ms`);
+        // A read whose 2xx body could not be parsed (cut off in transit) is worth another attempt: the SDK
+        // retries only by status and code, and would turn one truncated response into a coverage gap.
+        if (isReadOnlyOperation(service, operation) && isUnparsedSuccess(err)) markRetryable(err);
         throw err;
       }
     },
     { step: 'deserialize', priority: 'high', name: 'vpnguardAttemptCounter' },
   );
   return client;
+}
+
+/** The SDK could not deserialize a 2xx response (it attaches the raw response and a 2xx status). */
+export function isUnparsedSuccess(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null || !('$response' in err)) return false;
+  const status = (err as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  return typeof status === 'number' && status >= 200 && status < 300;
+}
+
+function markRetryable(err: unknown): void {
+  try {
+    Object.assign(err as object, { $retryable: { throttling: false } });
+  } catch {
+    // a frozen error stays as it is
+  }
 }

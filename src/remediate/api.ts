@@ -1,5 +1,6 @@
 // What the executor needs from AWS, per account-region. sdk-api.ts implements it over AWS SDK v3 clients;
 // tests implement it in memory. Live reads carry only the fields the safety rules need (no secrets).
+import { isUnparsedSuccess } from '../aws/middleware.js';
 import type { TunnelChange, TunnelSettings } from './types.js';
 
 export interface LiveTunnel extends TunnelSettings {
@@ -74,6 +75,8 @@ export function isTransient(err: unknown): boolean {
   if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'TimeoutError', 'RequestTimeout', 'InternalError', 'InternalFailure', 'ServiceUnavailable', 'Unavailable'].includes(code)) {
     return true;
   }
+  // A 2xx answer that could not be parsed: AWS took the call, so its effect is unknown, as after a reset.
+  if (isUnparsedSuccess(err)) return true;
   const status = (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
   return typeof status === 'number' && status >= 500;
 }
