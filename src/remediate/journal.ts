@@ -161,7 +161,36 @@ export function parseJournal(text: string): JournalRecord[] {
   if (!first || first.type !== 'run' || first.v !== JOURNAL_VERSION) {
     throw new Error('not a vpnguard fix journal (missing run record)');
   }
+  // --resume acts on what the journal says: a record of the wrong shape is refused here, not met mid-run.
+  if (!isRunRecord(first)) throw new Error('the run record is damaged (runId, plan or settings missing): run fix again to plan from live state');
+  records.forEach((record, index) => {
+    if (index > 0 && !isKnownRecord(record)) throw new Error(`journal record ${index + 1} is damaged: run fix again to plan from live state`);
+  });
   return records;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRunRecord(record: JournalRecord): boolean {
+  const plan = (record as Partial<RunRecord>).plan as unknown;
+  return (
+    typeof (record as Partial<RunRecord>).runId === 'string' &&
+    isObject(plan) &&
+    Array.isArray(plan.logGroups) &&
+    Array.isArray(plan.connections) &&
+    Array.isArray(plan.endpoints) &&
+    isObject((record as Partial<RunRecord>).settings)
+  );
+}
+
+const PHASES: ReadonlySet<string> = new Set<StepPhase>(['started', 'called', 'retry', 'done', 'rollback-started', 'rollback-called', 'rolled-back', 'failed', 'blocked', 'not-run']);
+
+function isKnownRecord(record: unknown): boolean {
+  if (!isObject(record)) return false;
+  if (record.type === 'step') return typeof record.stepId === 'string' && typeof record.phase === 'string' && PHASES.has(record.phase);
+  return record.type === 'resume' || (record.type === 'end' && ['completed', 'stopped', 'interrupted'].includes(record.outcome as string));
 }
 
 export function readJournal(path: string): JournalRecord[] {
