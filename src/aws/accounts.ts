@@ -192,7 +192,7 @@ export function parseAccountsFile(text: string, file: string): AccountsFileEntry
   if (!parsed.success) {
     const issue = deepestIssue(parsed.error.issues);
     const path = issue?.path ?? [];
-    const where = path.length === 0 ? 'the file' : `entry ${describePath(path)}`;
+    const where = path.length === 0 ? 'the file' : path.length === 1 && path[0] === 'accounts' ? "'accounts'" : `entry ${describePath(path)}`;
     const detail = issue && issue.code !== 'invalid_union' ? `: ${issue.message}` : '';
     throw new UsageError(`--accounts ${file}: ${where} is not valid${detail}; ${FILE_FIX}`);
   }
