@@ -72,6 +72,12 @@ export interface ClientFactory {
   destroy(): void;
 }
 
+/** AWS_MAX_ATTEMPTS, the SDK's own setting, wins over the scan default when the user sets it. */
+function maxAttemptsFromEnv(): number | undefined {
+  const value = Number(process.env.AWS_MAX_ATTEMPTS);
+  return Number.isInteger(value) && value >= 1 ? value : undefined;
+}
+
 export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets };
   const httpAgent = new http.Agent(agentOptions);
@@ -89,7 +95,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
       defaultsMode: 'legacy' as const,
       credentials: target.credentials,
       retryMode: 'standard',
-      maxAttempts: options.maxAttempts ?? SCAN_MAX_ATTEMPTS,
+      maxAttempts: options.maxAttempts ?? maxAttemptsFromEnv() ?? SCAN_MAX_ATTEMPTS,
       requestHandler: { httpAgent, httpsAgent, connectionTimeout: 10_000, requestTimeout: 60_000 },
       ...(options.endpointUrl === undefined ? {} : { endpoint: options.endpointUrl }),
     };
