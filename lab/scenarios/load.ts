@@ -94,7 +94,7 @@ function readScenarioFile(path: string): unknown {
   }
   try {
     if (path.endsWith('.json')) return JSON.parse(text) as unknown;
-    return parseYaml(text, { prettyErrors: false }) as unknown;
+    return parseYaml(text, { prettyErrors: false, logLevel: 'error' }) as unknown;
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? 'syntax error';
     throw new ScenarioError(file, '', `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${message}`);

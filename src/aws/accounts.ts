@@ -184,7 +184,7 @@ const FILE_FIX =
 export function parseAccountsFile(text: string, file: string): AccountsFileEntry[] {
   let data: unknown;
   try {
-    data = parseYaml(text); // JSON is YAML
+    data = parseYaml(text, { logLevel: 'error' }); // JSON is YAML; warnings (e.g. %YAML 9.9) must not print Node warnings
   } catch (err) {
     throw new UsageError(`--accounts ${file}: not valid YAML or JSON (${oneLine(err)}); ${FILE_FIX}`);
   }

@@ -61,7 +61,7 @@ const EXAMPLE = 'e.g. {control: EC2.183, resource: "vpn-0abc*", reason: "CGW rep
 export function parseSuppressions(text: string, file: string): SuppressionRule[] {
   let data: unknown;
   try {
-    data = parseYaml(text, { prettyErrors: false });
+    data = parseYaml(text, { prettyErrors: false, logLevel: 'error' });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new SuppressionFileError(`${file}: not valid YAML (${message})`);

@@ -58,7 +58,7 @@ function convert(node: unknown, doc: Document, lines: LineCounter): CfnNode {
 
 export function parseTemplate(file: string, content: string): CfnNode {
   const lines = new LineCounter();
-  const doc = parseDocument(content, { customTags: CFN_YAML_TAGS, lineCounter: lines, uniqueKeys: false });
+  const doc = parseDocument(content, { customTags: CFN_YAML_TAGS, lineCounter: lines, uniqueKeys: false, logLevel: 'error' });
   const error = doc.errors[0];
   if (error)
     throw new TemplateSyntaxError(
