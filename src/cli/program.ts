@@ -31,11 +31,16 @@ export function reportError(err: unknown): number {
     return EXIT.usage; // commander already printed its one-line message
   }
   if (err instanceof CliError) {
-    process.stderr.write(`vpnguard: ${err.message}\n`);
+    process.stderr.write(`vpnguard: ${oneLine(err.message)}\n`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`vpnguard: internal error: ${message}\n`);
+  process.stderr.write(`vpnguard: internal error: ${oneLine(message)}\n`);
   if (process.env.VPNGUARD_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   return EXIT.internal;
+}
+
+/** An error is one line: messages that quote user files (parser snippets) can carry newlines. */
+function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
