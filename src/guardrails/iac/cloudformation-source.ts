@@ -24,8 +24,41 @@ export class TemplateSyntaxError extends Error {
   }
 }
 
-function convert(node: unknown, doc: Document, lines: LineCounter): CfnNode {
-  if (isAlias(node)) return convert(node.resolve(doc), doc, lines);
+/** Alias expansion is bounded: a self-referencing alias or an alias bomb is a syntax error, not a crash. */
+interface AliasGuard {
+  file: string;
+  /** anchored nodes being expanded right now (an alias to one of them is a cycle) */
+  expanding: Set<unknown>;
+  expansions: number;
+}
+
+const MAX_ALIAS_EXPANSIONS = 10_000;
+
+function convert(node: unknown, doc: Document, lines: LineCounter, guard: AliasGuard): CfnNode {
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    const line = node.range ? lines.linePos(node.range[0]).line : undefined;
+    if (guard.expanding.has(target)) throw new TemplateSyntaxError(guard.file, line, `alias *${node.source} refers to itself`);
+    if (++guard.expansions > MAX_ALIAS_EXPANSIONS) throw new TemplateSyntaxError(guard.file, line, 'too many alias expansions (an alias bomb?)');
+    guard.expanding.add(target);
+    try {
+      return convert(target, doc, lines, guard);
+    } finally {
+      guard.expanding.delete(target);
+    }
+  }
+  if (guard.expanding.size > 0 && (isMap(node) || isSeq(node)) && ++guard.expansions > MAX_ALIAS_EXPANSIONS) {
+    throw new TemplateSyntaxError(guard.file, undefined, 'too many alias expansions (an alias bomb?)');
+  }
+  if ((isMap(node) || isSeq(node)) && node.anchor) guard.expanding.add(node);
+  try {
+    return convertNode(node, doc, lines, guard);
+  } finally {
+    if ((isMap(node) || isSeq(node)) && node.anchor) guard.expanding.delete(node);
+  }
+}
+
+function convertNode(node: unknown, doc: Document, lines: LineCounter, guard: AliasGuard): CfnNode {
   const yamlNode = node as YamlNode | null;
   const line = yamlNode?.range ? lines.linePos(yamlNode.range[0]).line : 0;
   const tag = yamlNode?.tag?.startsWith('!') ? INTRINSIC_TAGS[yamlNode.tag.slice(1)] : undefined;
@@ -39,7 +72,7 @@ function convert(node: unknown, doc: Document, lines: LineCounter): CfnNode {
         return {
           key: isScalar(pair.key) ? String(pair.key.value) : '',
           keyLine: keyNode?.range ? lines.linePos(keyNode.range[0]).line : line,
-          value: convert(pair.value, doc, lines),
+          value: convert(pair.value, doc, lines, guard),
         };
       }),
     };
@@ -49,7 +82,7 @@ function convert(node: unknown, doc: Document, lines: LineCounter): CfnNode {
       return { kind: 'intrinsic', fn: only.key, arg: only.value, line };
     }
   } else if (isSeq(node)) {
-    converted = { kind: 'seq', line, items: node.items.map((item) => convert(item, doc, lines)) };
+    converted = { kind: 'seq', line, items: node.items.map((item) => convert(item, doc, lines, guard)) };
   } else {
     converted = { kind: 'scalar', line, value: isScalar(node) ? node.value : null };
   }
@@ -66,7 +99,7 @@ export function parseTemplate(file: string, content: string): CfnNode {
       lines.linePos(error.pos[0]).line,
       error.message.split('\n')[0] ?? 'invalid YAML',
     );
-  return convert(doc.contents, doc, lines);
+  return convert(doc.contents, doc, lines, { file, expanding: new Set(), expansions: 0 });
 }
 
 export function entry(
