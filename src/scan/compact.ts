@@ -153,7 +153,11 @@ export class Batch {
     f.resourceArn = this.string(f.resourceArn);
     f.reason = this.string(f.reason);
     f.tags = this.record(f.tags);
-    if (f.tunnels !== undefined) f.tunnels = f.tunnels.map((t) => this.tunnelDetail(t));
+    if (f.tunnels !== undefined) {
+      const details = f.tunnels.map((t) => this.tunnelDetail(t));
+      // The same tunnels in the same order (usually EC2.183 and EC2.171) share one array.
+      f.tunnels = this.local.object(`tunnels:${JSON.stringify(details)}`, () => details);
+    }
     return f;
   }
 }
