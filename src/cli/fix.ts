@@ -5,7 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
 import { assumeRole } from '../aws/accounts.js';
 import { createClientFactory, defaultCredentials, resolveHomeRegion, type ClientFactory, type Credentials } from '../aws/clients.js';
@@ -336,7 +336,10 @@ export async function executeFix(options: FixCliOptions, settings: FixSettings, 
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+  const values = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  // An empty value would mean "no filter": a narrowing flag must never widen a change to everything.
+  if (values.length === 0) throw new InvalidArgumentError('expected at least one value (comma-separated)');
+  return [...(previous ?? []), ...values];
 }
 
 export function register(program: Command): void {
