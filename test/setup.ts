@@ -21,6 +21,7 @@ export function isLoopback(host: string | undefined): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+// eslint-disable-next-line @typescript-eslint/unbound-method -- re-applied below with the socket as `this`
 const originalConnect = net.Socket.prototype.connect;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: any[]): net.Socket {
@@ -35,6 +36,5 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
   if (host !== undefined && !isLoopback(host)) {
     throw new Error(`test network guard: refused a connection to ${host}; tests may only reach 127.0.0.0/8`);
   }
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
   return originalConnect.apply(this, args as Parameters<typeof originalConnect>);
 };
