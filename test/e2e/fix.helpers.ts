@@ -9,6 +9,7 @@ import { modernDevice, newCustomerGateway, newVpnConnection, newVpnGateway } fro
 import type { GatewayDevice, StatusChange } from '../../lab/world/types.js';
 import { gatewayChanged } from '../../lab/world/vpn.js';
 import type { World } from '../../lab/world/world.js';
+import { childSafetyEnv } from '../helpers/child-env.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
@@ -23,6 +24,8 @@ export function labEnv(lab: LabHandle, cwd: string): { env: NodeJS.ProcessEnv; c
   return {
     cwd,
     env: {
+      ...childSafetyEnv(),
+      AWS_ENDPOINT_URL: lab.endpoint,
       PATH: process.env.PATH,
       HOME: '/nonexistent-vpnguard-home',
       AWS_EC2_METADATA_DISABLED: 'true',

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LabHandle } from '../../lab/index.js';
 import type { ScanResult } from '../../src/model/types.js';
+import { childSafetyEnv } from '../helpers/child-env.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
@@ -27,6 +28,7 @@ export interface CliEnv {
 
 export function cliEnv(env: CliEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {
+    ...childSafetyEnv(),
     PATH: process.env.PATH,
     HOME: '/nonexistent-vpnguard-home',
     AWS_EC2_METADATA_DISABLED: 'true',
@@ -62,7 +64,12 @@ export function runCli(args: readonly string[], env: CliEnv, timeoutMs = 60_000)
 /** The lab keys of one account as CLI environment. */
 export function labEnv(lab: LabHandle, accountId?: string): CliEnv {
   const account = accountId === undefined ? lab.accounts[0]! : lab.accounts.find((a) => a.accountId === accountId)!;
-  return { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey, region: lab.defaultRegion };
+  return {
+    accessKeyId: account.accessKeyId,
+    secretAccessKey: account.secretAccessKey,
+    region: lab.defaultRegion,
+    extra: { AWS_ENDPOINT_URL: lab.endpoint },
+  };
 }
 
 export async function scanJson(lab: LabHandle, args: readonly string[] = [], accountId?: string): Promise<CliRun & { result: ScanResult }> {
