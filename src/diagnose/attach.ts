@@ -22,6 +22,13 @@ export interface FindingDiagnosis {
   more: string;
 }
 
+declare module '../model/types.js' {
+  interface Finding {
+    /** On failing EC2.20 findings: the likely cause per DOWN tunnel (see docs/diagnose.md). */
+    diagnosis?: FindingDiagnosis;
+  }
+}
+
 export function findingDiagnosis(diagnosis: Diagnosis): FindingDiagnosis {
   const covered = new Set<string>();
   const causes: FindingDiagnosis['causes'] = [];

@@ -15,6 +15,7 @@ import type {
 } from '../model/types.js';
 import { terminalSafe } from './escape.js';
 import type { FormatOptions, Formatter } from './types.js';
+import type { FindingDiagnosis } from '../diagnose/attach.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 type Paint = (text: string) => string;
@@ -132,8 +133,19 @@ function connectionBlock(vpn: SiteToSiteVpn, findings: Finding[], result: ScanRe
   for (const finding of findings) {
     if (finding.status === 'FAIL' || finding.status === 'ERROR') {
       lines.push(`  ${paintStatus(finding.status, c)} ${finding.control}: ${safe(finding.reason)}`);
+      if (finding.diagnosis) lines.push(...diagnosisLines(finding.diagnosis, c));
     }
   }
+  return lines;
+}
+
+/** The likely cause per DOWN tunnel under an EC2.20 failure, and where the full diagnosis is. */
+function diagnosisLines(diagnosis: FindingDiagnosis, c: Colors): string[] {
+  const lines = diagnosis.causes.map(
+    (cause) =>
+      `    ${c.bold('likely cause')} (${cause.confidenceLabel}, ${cause.tunnels.map(safe).join(', ')}): ${safe(cause.title)}. ${c.dim(`next: ${safe(cause.nextStep)}`)}`,
+  );
+  lines.push(`    ${c.dim(`full diagnosis: ${diagnosis.more}`)}`);
   return lines;
 }
 

@@ -15,6 +15,7 @@ import { describeAccountRegions, selectRegions, type AccountRegion } from '../aw
 import { toSiteToSiteVpn } from '../collect/site-to-site.js';
 import { toClientVpnEndpoint } from '../collect/client-vpn.js';
 import { evaluateInventory, scanSummary, sortFindings } from '../controls/index.js';
+import { diagnoseInventory, diagnosisForFinding } from '../diagnose/attach.js';
 import type { ClientVpnEndpoint, CoverageGap, Finding, ScanResult, Scope, SiteToSiteVpn } from '../model/types.js';
 import { Compactor, type Batch } from './compact.js';
 import { gapFromError } from './gaps.js';
@@ -149,7 +150,13 @@ export async function runScan(scope: ScopePlan, deps: ScanDeps): Promise<ScanRes
     for (const e of harvest.clientVpnEndpoints) clientVpnEndpoints.push(e);
     // Evaluated as soon as read (DOWN durations as of the read): the findings of one region are compacted
     // before the next arrives, so the scan never holds the whole estate's findings uncompacted.
-    for (const f of evaluateInventory(harvest, deps.now())) findings.push(batch.finding(f));
+    const evaluatedAt = deps.now();
+    const diagnoses = diagnoseInventory(harvest, evaluatedAt);
+    for (const f of evaluateInventory(harvest, evaluatedAt)) {
+      const diagnosis = diagnosisForFinding(f, diagnoses);
+      if (diagnosis) f.diagnosis = diagnosis;
+      findings.push(batch.finding(f));
+    }
     gaps.push(...harvest.gaps);
     if (harvest.gaps.length === 0) scanned.push(where);
     state.regionsDone++;
