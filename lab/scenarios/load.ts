@@ -94,11 +94,24 @@ function readScenarioFile(path: string): unknown {
   }
   try {
     if (path.endsWith('.json')) return JSON.parse(text) as unknown;
-    return parseYaml(text, { prettyErrors: false, logLevel: 'error' }) as unknown;
+    const data = parseYaml(text, { prettyErrors: false, logLevel: 'error' }) as unknown;
+    // An alias inside its own anchor (&a [*a]) builds a circular value that later steps cannot print.
+    if (isCircular(data)) throw new Error('an alias refers to the node that contains it');
+    return data;
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? 'syntax error';
     throw new ScenarioError(file, '', `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${message}`);
   }
+}
+
+function isCircular(value: unknown, ancestors: Set<object> = new Set()): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (ancestors.has(value)) return true;
+  ancestors.add(value);
+  const children: unknown[] = value instanceof Map ? [...value.values()] : Object.values(value);
+  const circular = children.some((child) => isCircular(child, ancestors));
+  ancestors.delete(value);
+  return circular;
 }
 
 /** Resolve a bundled name or a path; a name that is neither is a one-line error listing the bundled ones. */
