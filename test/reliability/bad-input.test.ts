@@ -37,6 +37,10 @@ describe('bad input: one clear line, exit 3, no stack trace, never a hang', () =
         ['iac', write('broken.tf', 'resource "aws_vpn_connection" "x" {\n')],
         ['fix', '--resume', write('journal.jsonl', '{"type":"run","v":1}\n')],
         ['alarms', '--period', '59'],
+        // Found by the bench's larger sweep: self-referencing YAML aliases.
+        ['lab', '--scenario', write('cycle.yaml', '&a [*a, *a]\n')],
+        ['iac', write('cycle.template.yaml', 'Resources: &r\n  X:\n    Type: AWS::EC2::VPNConnection\n    Properties: *r\n')],
+        ['fix', '--only='],
       ];
       for (const args of cases) {
         const run = await runCli(args, { env: isolatedEnv({ accessKeyId: 'AKIAVPNGUARDBADINPUT', secretAccessKey: 'not-a-real-secret' }), cwd: dir, timeoutMs: 20_000 });
