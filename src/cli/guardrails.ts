@@ -82,7 +82,7 @@ export function register(program: Command): void {
   const guardrails = program
     .command('guardrails')
     .description(
-      'Emit guardrails so new VPNs are born secure: SCP, Terraform, CloudFormation, AWS Config rules.',
+      'emit guardrails so new VPNs are born secure: an SCP, Terraform, CloudFormation, an AWS Config conformance pack',
     );
 
   guardrails

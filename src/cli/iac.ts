@@ -45,7 +45,7 @@ export function register(program: Command): void {
   program
     .command('iac')
     .description(
-      'Lint Terraform (.tf, terraform show -json) and CloudFormation (YAML/JSON) for the VPN controls.',
+      'lint Terraform (.tf, terraform show -json) and CloudFormation (YAML/JSON) for the VPN controls at plan time',
     )
     .argument('<paths...>', 'files or directories')
     .addOption(
