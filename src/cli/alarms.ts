@@ -2,26 +2,36 @@
 // of every available connection in scope, notifying an SNS topic; remove the alarms vpnguard made for
 // connections or tunnels that are gone. `vpnguard policy alarms` prints the IAM policy it needs.
 // Options are declared once (flag, help, zod schema); executeAlarms receives its streams, clock and credentials.
-import { createInterface } from 'node:readline';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { assumeRole, isCredentialsError } from '../aws/accounts.js';
-import { createClientFactory, defaultCredentials, resolveHomeRegion, type ClientFactory, type Credentials } from '../aws/clients.js';
+import { isCredentialsError } from '../aws/accounts.js';
+import {
+  createClientFactory,
+  defaultCredentials,
+  resolveHomeRegion,
+  type Credentials,
+} from '../aws/clients.js';
 import { instrument } from '../aws/middleware.js';
 import { sdkAlarmsApi, type AlarmsApi } from '../alarms/api.js';
 import { applyAlarmPlan, type AlarmApplyResult } from '../alarms/apply.js';
 import { formatAlarmPlan, formatAlarmResult } from '../alarms/format.js';
 import { alarmsPolicy } from '../alarms/permissions.js';
 import { hasChanges, planAlarms } from '../alarms/plan.js';
-import { ALARM_NAME_PREFIX, type AlarmPlan, type AlarmSettings, type ExistingAlarm } from '../alarms/types.js';
+import {
+  ALARM_NAME_PREFIX,
+  type AlarmPlan,
+  type AlarmSettings,
+  type ExistingAlarm,
+} from '../alarms/types.js';
 import { ALARM_DEFAULTS } from '../guardrails/alarm-defaults.js';
 import type { CoverageGap, Scope } from '../model/types.js';
 import { gapFromError } from '../scan/gaps.js';
 import { runScan } from '../scan/run.js';
-import { planScope, type ScopePlan } from '../scan/scope.js';
+import { credentialsFor, planScope } from '../scan/scope.js';
 import { toolVersion } from '../scan/version.js';
+import { confirm } from './confirm.js';
 import { CredentialsError, EXIT, UsageError } from './exit-codes.js';
 import { policyCommand } from './policy.js';
 import { scanOptionDefs } from './scan.js';
@@ -31,7 +41,8 @@ const MAX_EVALUATION_SECONDS = 7 * 86_400;
 const TOPIC_ARN = /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 
-const whole = (flag: string) => z.coerce.number({ error: `${flag}: must be a number` }).int(`${flag}: must be a whole number`);
+const whole = (flag: string) =>
+  z.coerce.number({ error: `${flag}: must be a number` }).int(`${flag}: must be a whole number`);
 
 const alarmsOptionsSchema = z
   .object({
@@ -46,10 +57,15 @@ const alarmsOptionsSchema = z
     topicArn: z.string().regex(TOPIC_ARN, '--topic-arn: expected arn:aws:sns:REGION:ACCOUNT:NAME').optional(),
     topicName: z.string().regex(TOPIC_NAME, '--topic-name: 1-256 letters, digits, - and _').optional(),
     period: whole('--period')
-      .min(300, '--period: at least 300: AWS/VPN publishes TunnelState every 5 minutes, shorter periods see gaps that count as DOWN')
+      .min(
+        300,
+        '--period: at least 300: AWS/VPN publishes TunnelState every 5 minutes, shorter periods see gaps that count as DOWN',
+      )
       .refine((v) => v % 60 === 0, '--period: must be a multiple of 60')
       .default(ALARM_DEFAULTS.periodSeconds),
-    evaluationPeriods: whole('--evaluation-periods').min(1, '--evaluation-periods: at least 1').default(ALARM_DEFAULTS.evaluationPeriods),
+    evaluationPeriods: whole('--evaluation-periods')
+      .min(1, '--evaluation-periods: at least 1')
+      .default(ALARM_DEFAULTS.evaluationPeriods),
     datapointsToAlarm: whole('--datapoints-to-alarm').min(1, '--datapoints-to-alarm: at least 1').optional(),
     notifyOk: z.boolean().default(false),
     output: z.enum(['table', 'json']).default('table'),
@@ -57,25 +73,42 @@ const alarmsOptionsSchema = z
   })
   .superRefine((o, ctx) => {
     if ((o.topicArn === undefined) === (o.topicName === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'give exactly one of --topic-arn ARN (an existing SNS topic) or --topic-name NAME (created in each account-region)' });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'give exactly one of --topic-arn ARN (an existing SNS topic) or --topic-name NAME (created in each account-region)',
+      });
     }
     if (o.datapointsToAlarm !== undefined && o.datapointsToAlarm > o.evaluationPeriods) {
-      ctx.addIssue({ code: 'custom', message: `--datapoints-to-alarm: at most --evaluation-periods (${o.evaluationPeriods})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `--datapoints-to-alarm: at most --evaluation-periods (${o.evaluationPeriods})`,
+      });
     }
     if (o.period * o.evaluationPeriods > MAX_EVALUATION_SECONDS) {
-      ctx.addIssue({ code: 'custom', message: '--period x --evaluation-periods: CloudWatch evaluates at most 7 days' });
+      ctx.addIssue({
+        code: 'custom',
+        message: '--period x --evaluation-periods: CloudWatch evaluates at most 7 days',
+      });
     }
   });
 export type AlarmsCliOptions = z.output<typeof alarmsOptionsSchema>;
 
 /** Validates option values; every problem is one UsageError line naming the flag. */
-export function parseAlarmsOptions(raw: Record<string, unknown>): { options: AlarmsCliOptions; settings: AlarmSettings } {
+export function parseAlarmsOptions(raw: Record<string, unknown>): {
+  options: AlarmsCliOptions;
+  settings: AlarmSettings;
+} {
   const parsed = alarmsOptionsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? '');
     const message = issue?.message ?? 'invalid value';
-    throw new UsageError(message.startsWith('--') || key === '' ? message : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${message}`);
+    throw new UsageError(
+      message.startsWith('--') || key === ''
+        ? message
+        : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${message}`,
+    );
   }
   const options = parsed.data;
   const settings: AlarmSettings = {
@@ -83,7 +116,10 @@ export function parseAlarmsOptions(raw: Record<string, unknown>): { options: Ala
     evaluationPeriods: options.evaluationPeriods,
     datapointsToAlarm: options.datapointsToAlarm ?? options.evaluationPeriods,
     notifyOk: options.notifyOk,
-    topic: options.topicArn !== undefined ? { kind: 'arn', arn: options.topicArn } : { kind: 'name', name: options.topicName! },
+    topic:
+      options.topicArn !== undefined
+        ? { kind: 'arn', arn: options.topicArn }
+        : { kind: 'name', name: options.topicName! },
   };
   return { options, settings };
 }
@@ -101,76 +137,74 @@ export interface AlarmsIo {
   homeRegion?: string;
 }
 
-async function confirm(io: AlarmsIo, question: string): Promise<boolean> {
-  const rl = createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream, terminal: false });
-  try {
-    io.stderr.write(question);
-    const answer = await new Promise<string>((resolve) => {
-      rl.once('line', resolve);
-      rl.once('close', () => resolve(''));
-    });
-    return /^(y|yes)$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
-}
-
-/** Credentials per account: the caller's own, or AssumeRole into a member (once per account). */
-function credentialsFor(scope: ScopePlan, clients: ClientFactory): (accountId: string) => Credentials {
-  const assumed = new Map<string, Promise<Credentials>>();
-  return (accountId) => {
-    const plan = scope.accounts.find((a) => a.accountId === accountId);
-    if (!plan?.roleArn) return scope.baseCredentials;
-    const roleArn = plan.roleArn;
-    return async () => {
-      let pending = assumed.get(accountId);
-      if (!pending) {
-        pending = assumeRole(clients.sts({ accountId, region: scope.homeRegion, credentials: scope.baseCredentials }), roleArn);
-        assumed.set(accountId, pending);
-      }
-      const provider = await pending;
-      return typeof provider === 'function' ? provider() : provider;
-    };
-  };
-}
-
 const key = (s: Scope): string => `${s.accountId}/${s.region}`;
 
-export async function executeAlarms(options: AlarmsCliOptions, settings: AlarmSettings, io: AlarmsIo): Promise<number> {
+export async function executeAlarms(
+  options: AlarmsCliOptions,
+  settings: AlarmSettings,
+  io: AlarmsIo,
+): Promise<number> {
   const say = (line: string): void => {
     if (!options.quiet) io.stderr.write(`vpnguard alarms: ${line}\n`);
   };
-  if (options.profile !== undefined && io.credentials !== undefined) throw new UsageError('--profile cannot be combined with explicit credentials');
+  if (options.profile !== undefined && io.credentials !== undefined)
+    throw new UsageError('--profile cannot be combined with explicit credentials');
   const credentials = io.credentials ?? defaultCredentials(options.profile);
   const homeRegion = io.homeRegion ?? (await resolveHomeRegion(options.profile));
-  const trace = process.env.VPNGUARD_DEBUG === '1' ? (line: string) => io.stderr.write(`vpnguard: ${line}\n`) : undefined;
-  const readClients = createClientFactory({ endpointUrl: options.endpointUrl, readOnly: true, maxSockets: 32, trace });
+  const trace =
+    process.env.VPNGUARD_DEBUG === '1' ? (line: string) => io.stderr.write(`vpnguard: ${line}\n`) : undefined;
+  const readClients = createClientFactory({
+    endpointUrl: options.endpointUrl,
+    readOnly: true,
+    maxSockets: 32,
+    trace,
+  });
   const sdkClients: { destroy(): void }[] = [];
   try {
     const scope = await planScope(
-      { profile: options.profile, regions: options.region, org: options.org, role: options.role, accountsFile: options.accounts },
+      {
+        profile: options.profile,
+        regions: options.region,
+        org: options.org,
+        role: options.role,
+        accountsFile: options.accounts,
+      },
       { clients: readClients, credentials, homeRegion },
     );
     const accountCredentials = credentialsFor(scope, readClients);
     const apis = new Map<string, AlarmsApi>();
-    const apiFor = (readOnly: boolean) => (accountId: string, region: string): AlarmsApi => {
-      const id = `${readOnly ? 'r' : 'w'}/${accountId}/${region}`;
-      let api = apis.get(id);
-      if (!api) {
-        const common = {
-          region,
-          credentials: accountCredentials(accountId),
-          maxAttempts: 8,
-          ...(options.endpointUrl === undefined ? {} : { endpoint: options.endpointUrl }),
-        };
-        const cloudwatch = instrument(new CloudWatchClient(common), { service: 'cloudwatch', accountId, region, readOnly, trace });
-        const sns = instrument(new SNSClient(common), { service: 'sns', accountId, region, readOnly, trace });
-        sdkClients.push(cloudwatch, sns);
-        api = sdkAlarmsApi({ accountId, region }, { cloudwatch, sns });
-        apis.set(id, api);
-      }
-      return api;
-    };
+    const apiFor =
+      (readOnly: boolean) =>
+      (accountId: string, region: string): AlarmsApi => {
+        const id = `${readOnly ? 'r' : 'w'}/${accountId}/${region}`;
+        let api = apis.get(id);
+        if (!api) {
+          const common = {
+            region,
+            credentials: accountCredentials(accountId),
+            maxAttempts: 8,
+            ...(options.endpointUrl === undefined ? {} : { endpoint: options.endpointUrl }),
+          };
+          const cloudwatch = instrument(new CloudWatchClient(common), {
+            service: 'cloudwatch',
+            accountId,
+            region,
+            readOnly,
+            trace,
+          });
+          const sns = instrument(new SNSClient(common), {
+            service: 'sns',
+            accountId,
+            region,
+            readOnly,
+            trace,
+          });
+          sdkClients.push(cloudwatch, sns);
+          api = sdkAlarmsApi({ accountId, region }, { cloudwatch, sns });
+          apis.set(id, api);
+        }
+        return api;
+      };
     const readApi = apiFor(true);
 
     const scan = await runScan(scope, { clients: readClients, now: io.now, toolVersion: toolVersion() });
@@ -182,32 +216,51 @@ export async function executeAlarms(options: AlarmsCliOptions, settings: AlarmSe
         existing.push(...(await readApi(where.accountId, where.region).readAlarms(ALARM_NAME_PREFIX)));
         readScopes.push(where);
       } catch (error) {
-        if (isCredentialsError(error)) throw new CredentialsError(`cannot read alarms in ${key(where)}: ${error instanceof Error ? error.message : String(error)}`);
+        if (isCredentialsError(error))
+          throw new CredentialsError(
+            `cannot read alarms in ${key(where)}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         gaps.push(gapFromError(error, where.accountId, where.region, 'cloudwatch:DescribeAlarms'));
       }
     }
-    for (const gap of gaps) say(`not seen, so not changed: ${gap.accountId}${gap.region ? `/${gap.region}` : ''}: ${gap.message}`);
+    for (const gap of gaps)
+      say(`not seen, so not changed: ${gap.accountId}${gap.region ? `/${gap.region}` : ''}: ${gap.message}`);
     const incomplete = gaps.length > 0;
 
     if (settings.topic.kind === 'arn') {
-      const [, , , topicRegion, topicAccount] = settings.topic.arn.split(':') as [string, string, string, string, string];
+      const [, , , topicRegion, topicAccount] = settings.topic.arn.split(':') as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
       if (scope.accounts.some((a) => a.accountId === topicAccount)) {
         if (!(await readApi(topicAccount, topicRegion).topicExists(settings.topic.arn))) {
-          throw new UsageError(`--topic-arn: ${settings.topic.arn} does not exist: create it first, or pass --topic-name NAME`);
+          throw new UsageError(
+            `--topic-arn: ${settings.topic.arn} does not exist: create it first, or pass --topic-name NAME`,
+          );
         }
       } else {
-        say(`--topic-arn: ${settings.topic.arn} is in an account outside the scope and was not checked; its topic policy must allow cloudwatch.amazonaws.com to publish`);
+        say(
+          `--topic-arn: ${settings.topic.arn} is in an account outside the scope and was not checked; its topic policy must allow cloudwatch.amazonaws.com to publish`,
+        );
       }
     }
 
-    const plan: AlarmPlan = planAlarms(scan.inventory, existing, { settings, partition: scope.caller.partition, scopes: readScopes });
+    const plan: AlarmPlan = planAlarms(scan.inventory, existing, {
+      settings,
+      partition: scope.caller.partition,
+      scopes: readScopes,
+    });
     const writePlan = () => {
       if (options.output === 'json') io.stdout.write(`${JSON.stringify({ plan, result: null }, null, 2)}\n`);
       else io.stdout.write(formatAlarmPlan(plan));
     };
     if (!options.apply) {
       writePlan();
-      if (hasChanges(plan)) say('this is a plan; nothing was changed. Apply it with --apply (asks on a terminal, or --yes).');
+      if (hasChanges(plan))
+        say('this is a plan; nothing was changed. Apply it with --apply (asks on a terminal, or --yes).');
       return incomplete ? EXIT.incomplete : EXIT.ok;
     }
     if (!hasChanges(plan)) {
@@ -218,15 +271,25 @@ export async function executeAlarms(options: AlarmsCliOptions, settings: AlarmSe
     if (options.output === 'table') writePlan();
     if (!options.yes) {
       if (io.stdin.isTTY !== true) {
-        throw new UsageError('refusing to apply without confirmation: stdin is not a terminal; review the plan and pass --yes');
+        throw new UsageError(
+          'refusing to apply without confirmation: stdin is not a terminal; review the plan and pass --yes',
+        );
       }
       const s = plan.summary;
-      if (!(await confirm(io, `Create ${s.create}, update ${s.update} and delete ${s.delete} alarm(s)? Type yes to continue: `))) {
+      if (
+        !(await confirm(
+          io,
+          `Create ${s.create}, update ${s.update} and delete ${s.delete} alarm(s)? Type yes to continue: `,
+        ))
+      ) {
         say('not applied.');
         return EXIT.ok;
       }
     }
-    const result: AlarmApplyResult = await applyAlarmPlan(plan, { apiFor: apiFor(false), progress: options.quiet ? undefined : say });
+    const result: AlarmApplyResult = await applyAlarmPlan(plan, {
+      apiFor: apiFor(false),
+      progress: options.quiet ? undefined : say,
+    });
     if (options.output === 'json') io.stdout.write(`${JSON.stringify({ plan, result }, null, 2)}\n`);
     else io.stdout.write(formatAlarmResult(result));
     if (incomplete) return EXIT.incomplete;
@@ -238,13 +301,21 @@ export async function executeAlarms(options: AlarmsCliOptions, settings: AlarmSe
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  ];
 }
 
 export function register(program: Command): void {
   const command = program
     .command('alarms')
-    .description('plan (default) or apply one CloudWatch alarm on AWS/VPN TunnelState per tunnel of every available VPN connection')
+    .description(
+      'plan (default) or apply one CloudWatch alarm on AWS/VPN TunnelState per tunnel of every available VPN connection',
+    )
     .addHelpText(
       'after',
       [
@@ -260,15 +331,28 @@ export function register(program: Command): void {
         'without --yes), 4 credentials, 5 internal.',
       ].join('\n'),
     );
-  for (const def of [scanOptionDefs.profile, scanOptionDefs.region, scanOptionDefs.endpointUrl, scanOptionDefs.org, scanOptionDefs.role, scanOptionDefs.accounts]) {
+  for (const def of [
+    scanOptionDefs.profile,
+    scanOptionDefs.region,
+    scanOptionDefs.endpointUrl,
+    scanOptionDefs.org,
+    scanOptionDefs.role,
+    scanOptionDefs.accounts,
+  ]) {
     const opt = new Option(def.flags, def.description);
     if ('repeatable' in def && def.repeatable) opt.argParser(collect);
     command.addOption(opt);
   }
   command
-    .option('--topic-arn <arn>', 'SNS topic the alarms notify (must exist, in the alarms\' region)')
-    .option('--topic-name <name>', 'SNS topic the alarms notify, created in each account-region that gets alarms (CreateTopic is idempotent)')
-    .option('--period <seconds>', `alarm period (default: ${ALARM_DEFAULTS.periodSeconds}; at least 300, a multiple of 60)`)
+    .option('--topic-arn <arn>', "SNS topic the alarms notify (must exist, in the alarms' region)")
+    .option(
+      '--topic-name <name>',
+      'SNS topic the alarms notify, created in each account-region that gets alarms (CreateTopic is idempotent)',
+    )
+    .option(
+      '--period <seconds>',
+      `alarm period (default: ${ALARM_DEFAULTS.periodSeconds}; at least 300, a multiple of 60)`,
+    )
     .option('--evaluation-periods <n>', `periods evaluated (default: ${ALARM_DEFAULTS.evaluationPeriods})`)
     .option('--datapoints-to-alarm <n>', 'DOWN periods among them that page (default: all of them)')
     .option('--notify-ok', 'also notify the topic when the tunnel recovers (OKActions)')
@@ -279,7 +363,12 @@ export function register(program: Command): void {
   command.action(async (raw: Record<string, unknown>) => {
     const { options, settings } = parseAlarmsOptions(raw);
     try {
-      process.exitCode = await executeAlarms(options, settings, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, now: () => new Date() });
+      process.exitCode = await executeAlarms(options, settings, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        stdin: process.stdin,
+        now: () => new Date(),
+      });
     } finally {
       process.stdin.pause();
     }
@@ -287,7 +376,9 @@ export function register(program: Command): void {
 
   policyCommand(program)
     .command('alarms')
-    .description('IAM policy for `vpnguard alarms` (read alarms and topics; with --apply, put/tag/delete vpnguard alarms and CreateTopic)')
+    .description(
+      'IAM policy for `vpnguard alarms` (read alarms and topics; with --apply, put/tag/delete vpnguard alarms and CreateTopic)',
+    )
     .option('--apply', 'include the permissions --apply needs', false)
     .action((opts: { apply: boolean }) => {
       process.stdout.write(`${JSON.stringify(alarmsPolicy({ apply: opts.apply }), null, 2)}\n`);

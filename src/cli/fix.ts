@@ -2,16 +2,24 @@
 // option change can repair a DOWN tunnel), one tunnel at a time. `vpnguard policy fix` prints its IAM policy.
 // Options are declared once below (flag, help, zod schema). executeFix receives its streams, clock and sleep.
 import { setMaxListeners } from 'node:events';
-import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
-import { assumeRole } from '../aws/accounts.js';
-import { createClientFactory, defaultCredentials, resolveHomeRegion, type ClientFactory, type Credentials } from '../aws/clients.js';
+import {
+  createClientFactory,
+  defaultCredentials,
+  resolveHomeRegion,
+  type Credentials,
+} from '../aws/clients.js';
 import { instrument } from '../aws/middleware.js';
 import type { Inventory } from '../model/types.js';
-import { applyPlan, DEFAULT_EXECUTOR_SETTINGS, type ApplyResult, type ExecutorSettings } from '../remediate/apply.js';
+import {
+  applyPlan,
+  DEFAULT_EXECUTOR_SETTINGS,
+  type ApplyResult,
+  type ExecutorSettings,
+} from '../remediate/apply.js';
 import type { RemediationApi } from '../remediate/api.js';
 import { diagnoseForPlan } from '../remediate/diagnoses.js';
 import { formatPlan, formatResult } from '../remediate/format.js';
@@ -36,10 +44,16 @@ import {
 import { fixPolicy } from '../remediate/permissions.js';
 import { plan as makePlan, runnableSteps } from '../remediate/plan.js';
 import { sdkRemediationApi } from '../remediate/sdk-api.js';
-import { DEFAULT_RETENTION_DAYS, defaultLogGroupName, type LogGroupInfo, type Plan } from '../remediate/types.js';
+import {
+  DEFAULT_RETENTION_DAYS,
+  defaultLogGroupName,
+  type LogGroupInfo,
+  type Plan,
+} from '../remediate/types.js';
 import { runScan } from '../scan/run.js';
-import { planScope, type ScopePlan } from '../scan/scope.js';
+import { credentialsFor, planScope } from '../scan/scope.js';
 import { toolVersion } from '../scan/version.js';
+import { confirm } from './confirm.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { policyCommand } from './policy.js';
 import { scanOptionDefs } from './scan.js';
@@ -66,7 +80,12 @@ const fixOptionsSchema = z.object({
   logRetentionDays: z.string().optional(),
   waitTimeout: z.string().optional(),
   pollInterval: z.string().optional(),
-  concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').optional(),
+  concurrency: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1000')
+    .optional(),
   output: z.enum(['text', 'json']).default('text'),
   quiet: z.boolean().default(false),
 });
@@ -80,29 +99,45 @@ export interface FixSettings {
 }
 
 /** Validates option values into settings; every problem is one UsageError line naming the flag. */
-export function parseFixOptions(raw: Record<string, unknown>): { options: FixCliOptions; settings: FixSettings } {
+export function parseFixOptions(raw: Record<string, unknown>): {
+  options: FixCliOptions;
+  settings: FixSettings;
+} {
   const parsed = fixOptionsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? '');
-    throw new UsageError(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue?.message ?? 'invalid value'}`);
+    throw new UsageError(
+      `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue?.message ?? 'invalid value'}`,
+    );
   }
   const options = parsed.data;
   try {
     const explicit: Partial<ExecutorSettings> = {};
-    if (options.waitTimeout !== undefined) explicit.waitTimeoutMs = parseDuration(options.waitTimeout, '--wait-timeout');
-    if (options.pollInterval !== undefined) explicit.pollIntervalMs = parseDuration(options.pollInterval, '--poll-interval');
+    if (options.waitTimeout !== undefined)
+      explicit.waitTimeoutMs = parseDuration(options.waitTimeout, '--wait-timeout');
+    if (options.pollInterval !== undefined)
+      explicit.pollIntervalMs = parseDuration(options.pollInterval, '--poll-interval');
     if (options.concurrency !== undefined) explicit.concurrency = options.concurrency;
     const executor: ExecutorSettings = { ...DEFAULT_EXECUTOR_SETTINGS, ...explicit };
     const planOptions: Plan['options'] = {
       logGroupName: options.logGroup === undefined ? undefined : validateLogGroupName(options.logGroup),
-      logRetentionDays: options.logRetentionDays === undefined ? DEFAULT_RETENTION_DAYS : parseRetentionDays(options.logRetentionDays),
+      logRetentionDays:
+        options.logRetentionDays === undefined
+          ? DEFAULT_RETENTION_DAYS
+          : parseRetentionDays(options.logRetentionDays),
       confirmIkev2: parseConfirmIkev2(options.confirmIkev2),
       only: parseControls(options.only ?? []),
       resourceIds: parseResourceIds(options.connection),
     };
-    if (options.resume !== undefined && options.resume !== false && (options.confirmIkev2 || options.only || options.connection || options.logGroup)) {
-      throw new Error('--resume continues the journaled plan as it was confirmed: drop --confirm-ikev2, --only, --connection and --log-group');
+    if (
+      options.resume !== undefined &&
+      options.resume !== false &&
+      (options.confirmIkev2 || options.only || options.connection || options.logGroup)
+    ) {
+      throw new Error(
+        '--resume continues the journaled plan as it was confirmed: drop --confirm-ikev2, --only, --connection and --log-group',
+      );
     }
     return { options, settings: { planOptions, executor, explicit } };
   } catch (err) {
@@ -136,47 +171,26 @@ interface StoredScope {
   accounts?: string | undefined;
 }
 
-async function confirm(io: FixIo, question: string): Promise<boolean> {
-  const rl = createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream, terminal: false });
-  try {
-    io.stderr.write(question);
-    const answer = await new Promise<string>((resolve) => {
-      rl.once('line', resolve);
-      rl.once('close', () => resolve(''));
-    });
-    return /^(y|yes)$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
-}
-
-/** Credentials per account: the caller's own, or AssumeRole into a member (once, renewed by the provider). */
-function credentialsFor(scope: ScopePlan, clients: ClientFactory): (accountId: string) => Credentials {
-  const assumed = new Map<string, Promise<Credentials>>();
-  return (accountId) => {
-    const plan = scope.accounts.find((a) => a.accountId === accountId);
-    if (!plan?.roleArn) return scope.baseCredentials;
-    const roleArn = plan.roleArn;
-    return async () => {
-      let pending = assumed.get(accountId);
-      if (!pending) {
-        pending = assumeRole(clients.sts({ accountId, region: scope.homeRegion, credentials: scope.baseCredentials }), roleArn);
-        assumed.set(accountId, pending);
-      }
-      const provider = await pending;
-      return typeof provider === 'function' ? provider() : provider;
-    };
-  };
-}
-
-async function readLogGroups(inventory: Inventory, planOptions: Plan['options'], apiFor: (a: string, r: string) => RemediationApi): Promise<LogGroupInfo[]> {
+async function readLogGroups(
+  inventory: Inventory,
+  planOptions: Plan['options'],
+  apiFor: (a: string, r: string) => RemediationApi,
+): Promise<LogGroupInfo[]> {
   const scopes = new Map<string, { accountId: string; region: string }>();
-  for (const r of [...inventory.connections, ...inventory.clientVpnEndpoints]) scopes.set(`${r.accountId}/${r.region}`, r);
+  for (const r of [...inventory.connections, ...inventory.clientVpnEndpoints])
+    scopes.set(`${r.accountId}/${r.region}`, r);
   const infos: LogGroupInfo[] = [];
   for (const { accountId, region } of scopes.values()) {
     const name = planOptions.logGroupName ?? defaultLogGroupName(region);
     const live = await apiFor(accountId, region).describeLogGroup(name);
-    infos.push({ accountId, region, logGroupName: name, exists: live.exists, arn: live.arn, retentionInDays: live.retentionInDays });
+    infos.push({
+      accountId,
+      region,
+      logGroupName: name,
+      exists: live.exists,
+      arn: live.arn,
+      retentionInDays: live.retentionInDays,
+    });
   }
   return infos;
 }
@@ -189,15 +203,23 @@ export async function executeFix(options: FixCliOptions, settings: FixSettings, 
   let state: JournalState | undefined;
   let journalPath: string | undefined;
   if (resuming) {
-    journalPath = typeof options.resume === 'string' ? options.resume : (options.journal ?? findResumableJournal(io.journalDir));
-    if (!journalPath) throw new UsageError(`--resume: no unfinished journal in ${io.journalDir ?? '.vpnguard'}; name one: --resume FILE`);
+    journalPath =
+      typeof options.resume === 'string'
+        ? options.resume
+        : (options.journal ?? findResumableJournal(io.journalDir));
+    if (!journalPath)
+      throw new UsageError(
+        `--resume: no unfinished journal in ${io.journalDir ?? '.vpnguard'}; name one: --resume FILE`,
+      );
     try {
       state = journalState(readJournal(journalPath));
     } catch (err) {
       throw new UsageError(`--resume ${journalPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (state.ended && state.ended.outcome !== 'interrupted') {
-      say(`journal ${journalPath} already ended (${state.ended.outcome}); nothing to resume. Run fix again to plan from live state.`);
+      say(
+        `journal ${journalPath} already ended (${state.ended.outcome}); nothing to resume. Run fix again to plan from live state.`,
+      );
       return EXIT.ok;
     }
   }
@@ -210,10 +232,12 @@ export async function executeFix(options: FixCliOptions, settings: FixSettings, 
     accountsFile: options.accounts ?? stored.accounts,
   };
   const endpointUrl = options.endpointUrl ?? stored.endpointUrl;
-  if (scopeRequest.profile !== undefined && io.credentials !== undefined) throw new UsageError('--profile cannot be combined with explicit credentials');
+  if (scopeRequest.profile !== undefined && io.credentials !== undefined)
+    throw new UsageError('--profile cannot be combined with explicit credentials');
   const credentials = io.credentials ?? defaultCredentials(scopeRequest.profile);
   const homeRegion = io.homeRegion ?? (await resolveHomeRegion(scopeRequest.profile));
-  const trace = process.env.VPNGUARD_DEBUG === '1' ? (line: string) => io.stderr.write(`vpnguard: ${line}\n`) : undefined;
+  const trace =
+    process.env.VPNGUARD_DEBUG === '1' ? (line: string) => io.stderr.write(`vpnguard: ${line}\n`) : undefined;
   const readClients = createClientFactory({ endpointUrl, readOnly: true, maxSockets: 32, trace });
   const writeClients = createClientFactory({ endpointUrl, readOnly: false, maxSockets: 64, trace });
   const logsClients: CloudWatchLogsClient[] = [];
@@ -246,27 +270,38 @@ export async function executeFix(options: FixCliOptions, settings: FixSettings, 
     let incomplete = false;
     if (state) {
       plan = state.run.plan;
-      say(`resuming ${journalPath} (run ${state.run.runId}): ${[...state.steps.values()].filter((s) => s.phase === 'done').length} step(s) already done`);
+      say(
+        `resuming ${journalPath} (run ${state.run.runId}): ${[...state.steps.values()].filter((s) => s.phase === 'done').length} step(s) already done`,
+      );
     } else {
       const scan = await runScan(scope, { clients: readClients, now: io.now, toolVersion: toolVersion() });
       incomplete = !scan.coverage.complete;
-      for (const gap of scan.coverage.gaps) say(`not seen: ${gap.accountId}${gap.region ? `/${gap.region}` : ''}: ${gap.message}`);
+      for (const gap of scan.coverage.gaps)
+        say(`not seen: ${gap.accountId}${gap.region ? `/${gap.region}` : ''}: ${gap.message}`);
       const logGroups = await readLogGroups(scan.inventory, settings.planOptions, apiFor);
-      plan = makePlan({ inventory: scan.inventory, logGroups, diagnoses: diagnoseForPlan(scan.inventory, io.now()) }, settings.planOptions);
-      if (options.output === 'json' && !options.apply) io.stdout.write(`${JSON.stringify({ plan }, null, 2)}\n`);
+      plan = makePlan(
+        { inventory: scan.inventory, logGroups, diagnoses: diagnoseForPlan(scan.inventory, io.now()) },
+        settings.planOptions,
+      );
+      if (options.output === 'json' && !options.apply)
+        io.stdout.write(`${JSON.stringify({ plan }, null, 2)}\n`);
       else if (options.output === 'text') io.stdout.write(formatPlan(plan));
       if (!options.apply) {
-        if (runnableSteps(plan) > 0) say('this is a plan; nothing was changed. Apply it with --apply (asks on a terminal, or --yes).');
+        if (runnableSteps(plan) > 0)
+          say('this is a plan; nothing was changed. Apply it with --apply (asks on a terminal, or --yes).');
         return incomplete ? EXIT.incomplete : EXIT.ok;
       }
       if (runnableSteps(plan) === 0) {
-        if (options.output === 'json') io.stdout.write(`${JSON.stringify({ plan, result: null }, null, 2)}\n`);
+        if (options.output === 'json')
+          io.stdout.write(`${JSON.stringify({ plan, result: null }, null, 2)}\n`);
         say('nothing to apply.');
         return incomplete ? EXIT.incomplete : EXIT.ok;
       }
       if (!options.yes) {
         if (io.stdin.isTTY !== true) {
-          throw new UsageError('refusing to apply without confirmation: stdin is not a terminal; review the plan and pass --yes');
+          throw new UsageError(
+            'refusing to apply without confirmation: stdin is not a terminal; review the plan and pass --yes',
+          );
         }
         const n = plan.summary.tunnelChanges - plan.summary.blockedSteps;
         const question = `Apply ${n} tunnel change(s) (one tunnel at a time), ${plan.summary.endpoints} Client VPN logging change(s), create ${plan.logGroups.length} log group(s)? Type yes to continue: `;
@@ -303,7 +338,8 @@ export async function executeFix(options: FixCliOptions, settings: FixSettings, 
         });
       }
       say(`journal ${journalPath} (resume an interrupted run with: vpnguard fix --resume ${journalPath})`);
-      const sleep = io.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {}));
+      const sleep =
+        io.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {}));
       result = await applyPlan(
         plan,
         {
@@ -314,16 +350,27 @@ export async function executeFix(options: FixCliOptions, settings: FixSettings, 
           progress: say,
           ...(io.signal ? { signal: io.signal } : {}),
         },
-        state ? { ...settings.executor, ...(state.run.settings.executor as Partial<ExecutorSettings>), ...settings.explicit } : settings.executor,
+        state
+          ? {
+              ...settings.executor,
+              ...(state.run.settings.executor as Partial<ExecutorSettings>),
+              ...settings.explicit,
+            }
+          : settings.executor,
         state?.steps,
       );
       const stopped = result.targets.some((t) => t.outcome === 'stopped' || t.outcome === 'blocked');
-      journal.append({ type: 'end', at: io.now().toISOString(), outcome: result.interrupted ? 'interrupted' : stopped ? 'stopped' : 'completed' });
+      journal.append({
+        type: 'end',
+        at: io.now().toISOString(),
+        outcome: result.interrupted ? 'interrupted' : stopped ? 'stopped' : 'completed',
+      });
     } finally {
       journal.close();
       unlock();
     }
-    if (options.output === 'json') io.stdout.write(`${JSON.stringify({ plan, result, journal: journalPath }, null, 2)}\n`);
+    if (options.output === 'json')
+      io.stdout.write(`${JSON.stringify({ plan, result, journal: journalPath }, null, 2)}\n`);
     else io.stdout.write(formatResult(result, journalPath));
     if (result.interrupted) return EXIT_INTERRUPTED;
     if (incomplete) return EXIT.incomplete;
@@ -336,7 +383,10 @@ export async function executeFix(options: FixCliOptions, settings: FixSettings, 
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
-  const values = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const values = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   // An empty value would mean "no filter": a narrowing flag must never widen a change to everything.
   if (values.length === 0) throw new InvalidArgumentError('expected at least one value (comma-separated)');
   return [...(previous ?? []), ...values];
@@ -345,7 +395,9 @@ function collect(value: string, previous: string[] | undefined): string[] {
 export function register(program: Command): void {
   const command = program
     .command('fix')
-    .description('plan (default) or apply the fixes for EC2.183, EC2.171 and EC2.51, one tunnel at a time, never both tunnels of a connection')
+    .description(
+      'plan (default) or apply the fixes for EC2.183, EC2.171 and EC2.51, one tunnel at a time, never both tunnels of a connection',
+    )
     .addHelpText(
       'after',
       [
@@ -358,7 +410,14 @@ export function register(program: Command): void {
         '3 usage (also: --apply on a non-terminal without --yes), 4 credentials, 5 internal, 130 interrupted (resumable).',
       ].join('\n'),
     );
-  for (const def of [scanOptionDefs.profile, scanOptionDefs.region, scanOptionDefs.endpointUrl, scanOptionDefs.org, scanOptionDefs.role, scanOptionDefs.accounts]) {
+  for (const def of [
+    scanOptionDefs.profile,
+    scanOptionDefs.region,
+    scanOptionDefs.endpointUrl,
+    scanOptionDefs.org,
+    scanOptionDefs.role,
+    scanOptionDefs.accounts,
+  ]) {
     const opt = new Option(def.flags, def.description);
     if ('repeatable' in def && def.repeatable) opt.argParser(collect);
     command.addOption(opt);
@@ -366,18 +425,43 @@ export function register(program: Command): void {
   command
     .option('--apply', 'apply the plan (asks on a terminal; --yes to skip the question)')
     .option('-y, --yes', 'apply without asking (needed when stdin is not a terminal)')
-    .option('--resume [journal]', 'continue an interrupted apply from its journal (default: the newest unfinished one in .vpnguard/)')
-    .option('--journal <file>', 'journal file (default: .vpnguard/journal-<run id>.jsonl)')
-    .addOption(new Option('--only <control>', 'fix only these controls: EC2.183, EC2.171, EC2.51, EC2.20 (repeatable, comma-separated)').argParser(collect))
-    .addOption(new Option('--connection <id>', 'only these VPN connections / Client VPN endpoints (repeatable, comma-separated)').argParser(collect))
-    .addOption(
-      new Option('--confirm-ikev2 <ids>', "'all', or connection / customer gateway ids whose gateway you confirmed speaks IKEv2").argParser(collect),
+    .option(
+      '--resume [journal]',
+      'continue an interrupted apply from its journal (default: the newest unfinished one in .vpnguard/)',
     )
-    .option('--log-group <name>', 'log group for tunnel and Client VPN logs (default: /aws/vendedlogs/vpn/<region>, created if missing)')
-    .option('--log-retention-days <n>', `retention of a log group the fix creates (default: ${DEFAULT_RETENTION_DAYS})`)
+    .option('--journal <file>', 'journal file (default: .vpnguard/journal-<run id>.jsonl)')
+    .addOption(
+      new Option(
+        '--only <control>',
+        'fix only these controls: EC2.183, EC2.171, EC2.51, EC2.20 (repeatable, comma-separated)',
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option(
+        '--connection <id>',
+        'only these VPN connections / Client VPN endpoints (repeatable, comma-separated)',
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option(
+        '--confirm-ikev2 <ids>',
+        "'all', or connection / customer gateway ids whose gateway you confirmed speaks IKEv2",
+      ).argParser(collect),
+    )
+    .option(
+      '--log-group <name>',
+      'log group for tunnel and Client VPN logs (default: /aws/vendedlogs/vpn/<region>, created if missing)',
+    )
+    .option(
+      '--log-retention-days <n>',
+      `retention of a log group the fix creates (default: ${DEFAULT_RETENTION_DAYS})`,
+    )
     .option('--wait-timeout <duration>', 'bound of each wait for a tunnel to come back (default: 15m)')
     .option('--poll-interval <duration>', 'how often the connection is read while waiting (default: 15s)')
-    .option('--concurrency <n>', `connections worked on in parallel (default: ${DEFAULT_EXECUTOR_SETTINGS.concurrency})`)
+    .option(
+      '--concurrency <n>',
+      `connections worked on in parallel (default: ${DEFAULT_EXECUTOR_SETTINGS.concurrency})`,
+    )
     .addOption(new Option('--output <format>', 'stdout format').choices(['text', 'json']))
     .option('-q, --quiet', 'no progress on stderr');
   command.action(async (raw: Record<string, unknown>) => {
@@ -389,7 +473,9 @@ export function register(program: Command): void {
     const onSigint = () => {
       interrupts++;
       if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
-      process.stderr.write('vpnguard fix: stopping: no new change will be started (Ctrl-C again to quit now; the journal is resumable)\n');
+      process.stderr.write(
+        'vpnguard fix: stopping: no new change will be started (Ctrl-C again to quit now; the journal is resumable)\n',
+      );
       controller.abort();
     };
     process.on('SIGINT', onSigint);
@@ -410,7 +496,9 @@ export function register(program: Command): void {
 
   policyCommand(program)
     .command('fix')
-    .description('IAM policy for `vpnguard fix` (modify tunnels and Client VPN logging, log groups, log delivery)')
+    .description(
+      'IAM policy for `vpnguard fix` (modify tunnels and Client VPN logging, log groups, log delivery)',
+    )
     .option('--org', 'add organizations:ListAccounts and sts:AssumeRole (run with --org / --accounts)', false)
     .action((opts: { org: boolean }) => {
       process.stdout.write(`${JSON.stringify(fixPolicy({ organization: opts.org }), null, 2)}\n`);

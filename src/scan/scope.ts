@@ -5,6 +5,7 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import {
+  assumeRole,
   DEFAULT_ROLE,
   getCallerIdentity,
   listOrganizationAccounts,
@@ -62,15 +63,26 @@ export interface ScopeDeps {
 /** Checks everything the user typed before any network call, then resolves the accounts. */
 export async function planScope(request: ScopeRequest, deps: ScopeDeps): Promise<ScopePlan> {
   if (request.org && request.accountsFile !== undefined) {
-    throw new UsageError('--org and --accounts are exclusive: scan the organization, or the accounts the file lists');
+    throw new UsageError(
+      '--org and --accounts are exclusive: scan the organization, or the accounts the file lists',
+    );
   }
   if (request.role !== undefined && !request.org && request.accountsFile === undefined) {
-    throw new UsageError('--role needs --org or --accounts FILE: it names the role to assume in each member account');
+    throw new UsageError(
+      '--role needs --org or --accounts FILE: it names the role to assume in each member account',
+    );
   }
   const globalRegions = request.regions === undefined ? undefined : checkRegionShape(request.regions);
-  const entries = request.accountsFile === undefined ? undefined : await (deps.readAccounts ?? readAccountsFile)(request.accountsFile);
+  const entries =
+    request.accountsFile === undefined
+      ? undefined
+      : await (deps.readAccounts ?? readAccountsFile)(request.accountsFile);
   for (const entry of entries ?? []) {
-    if (entry.regions) entry.regions = checkRegionShape(entry.regions, ` (--accounts ${request.accountsFile}, account ${entry.accountId})`);
+    if (entry.regions)
+      entry.regions = checkRegionShape(
+        entry.regions,
+        ` (--accounts ${request.accountsFile}, account ${entry.accountId})`,
+      );
   }
 
   const callerTarget = { accountId: 'caller', region: deps.homeRegion, credentials: deps.credentials };
@@ -80,22 +92,37 @@ export async function planScope(request: ScopeRequest, deps: ScopeDeps): Promise
   let callerRegions: AccountRegion[] | { error: unknown };
   try {
     callerRegions = await describeAccountRegions(
-      deps.clients.ec2({ accountId: caller.accountId, region: deps.homeRegion, credentials: deps.credentials }),
+      deps.clients.ec2({
+        accountId: caller.accountId,
+        region: deps.homeRegion,
+        credentials: deps.credentials,
+      }),
     );
   } catch (error) {
     callerRegions = { error };
   }
-  const partitionRegions = Array.isArray(callerRegions) ? callerRegions.map((r) => r.regionName) : KNOWN_REGIONS;
+  const partitionRegions = Array.isArray(callerRegions)
+    ? callerRegions.map((r) => r.regionName)
+    : KNOWN_REGIONS;
   if (globalRegions) checkRegionsExist(globalRegions, partitionRegions);
   for (const entry of entries ?? []) {
-    if (entry.regions) checkRegionsExist(entry.regions, partitionRegions, ` (--accounts ${request.accountsFile}, account ${entry.accountId})`);
+    if (entry.regions)
+      checkRegionsExist(
+        entry.regions,
+        partitionRegions,
+        ` (--accounts ${request.accountsFile}, account ${entry.accountId})`,
+      );
   }
 
   const role = request.role ?? DEFAULT_ROLE;
   let accounts: AccountPlan[];
   if (request.org) {
     const members = await listOrganizationAccounts(
-      deps.clients.organizations({ accountId: caller.accountId, region: deps.homeRegion, credentials: deps.credentials }),
+      deps.clients.organizations({
+        accountId: caller.accountId,
+        region: deps.homeRegion,
+        credentials: deps.credentials,
+      }),
       caller,
     );
     accounts = members.map((m) => ({
@@ -109,14 +136,18 @@ export async function planScope(request: ScopeRequest, deps: ScopeDeps): Promise
       accountId: e.accountId,
       name: undefined,
       // The caller's own account is read with the caller's credentials unless the file names a role for it.
-      roleArn: e.accountId === caller.accountId && e.role === undefined ? undefined : roleArn(e.role ?? role, e.accountId, caller.partition),
+      roleArn:
+        e.accountId === caller.accountId && e.role === undefined
+          ? undefined
+          : roleArn(e.role ?? role, e.accountId, caller.partition),
       regions: e.regions ?? globalRegions,
     }));
   } else {
     accounts = [{ accountId: caller.accountId, name: undefined, roleArn: undefined, regions: globalRegions }];
   }
   for (const account of accounts) {
-    if (account.accountId === caller.accountId && account.roleArn === undefined) account.knownRegions = callerRegions;
+    if (account.accountId === caller.accountId && account.roleArn === undefined)
+      account.knownRegions = callerRegions;
   }
   return { caller, homeRegion: deps.homeRegion, baseCredentials: deps.credentials, accounts };
 }
@@ -124,4 +155,26 @@ export async function planScope(request: ScopeRequest, deps: ScopeDeps): Promise
 /** True when DescribeRegions failed because the caller may not call it (the scan can still read asked-for regions). */
 export function isDenied(err: unknown): boolean {
   return /AccessDenied|UnauthorizedOperation/.test(errorCode(err));
+}
+
+/** Credentials per account: the caller's own, or AssumeRole into a member (once per account, renewed by the provider). */
+export function credentialsFor(scope: ScopePlan, clients: ClientFactory): (accountId: string) => Credentials {
+  const assumed = new Map<string, Promise<Credentials>>();
+  return (accountId) => {
+    const plan = scope.accounts.find((a) => a.accountId === accountId);
+    if (!plan?.roleArn) return scope.baseCredentials;
+    const memberRole = plan.roleArn;
+    return async () => {
+      let pending = assumed.get(accountId);
+      if (!pending) {
+        pending = assumeRole(
+          clients.sts({ accountId, region: scope.homeRegion, credentials: scope.baseCredentials }),
+          memberRole,
+        );
+        assumed.set(accountId, pending);
+      }
+      const provider = await pending;
+      return typeof provider === 'function' ? provider() : provider;
+    };
+  };
 }
