@@ -142,3 +142,9 @@ export interface ScanResult {
   coverage: Coverage;
   summary: { controls: ControlSummary[]; failed: number; errors: number; resources: number };
 }
+
+/**
+ * A ScanResult whose findings may be produced one at a time (in the same documented order) instead of held in
+ * an array: what the scan hands to the streaming formatters. A ScanResult is a ScanSource.
+ */
+export type ScanSource = Omit<ScanResult, 'findings'> & { findings: Iterable<Finding> };

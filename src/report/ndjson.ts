@@ -1,30 +1,30 @@
 // One JSON object per line, each with a `type`: a header, one line per finding, one per coverage gap, and a
 // summary last (so a consumer reading a stream knows it got everything when the summary arrives).
-import type { ScanResult } from '../model/types.js';
+import type { ScanSource } from '../model/types.js';
 import { nullForUndefined } from './json.js';
-import type { Formatter } from './types.js';
+import type { Formatter, StreamFormatter } from './types.js';
 
-export const formatNdjson: Formatter = (result: ScanResult): string => {
-  const records: object[] = [
-    {
-      type: 'header',
-      schemaVersion: result.schemaVersion,
-      tool: result.tool,
-      startedAt: result.startedAt,
-      finishedAt: result.finishedAt,
-      scope: result.scope,
+export const streamNdjson: StreamFormatter = function* (source: ScanSource) {
+  const line = (record: object) => `${JSON.stringify(record, nullForUndefined)}\n`;
+  yield line({
+    type: 'header',
+    schemaVersion: source.schemaVersion,
+    tool: source.tool,
+    startedAt: source.startedAt,
+    finishedAt: source.finishedAt,
+    scope: source.scope,
+  });
+  for (const finding of source.findings) yield line({ type: 'finding', ...finding });
+  for (const gap of source.coverage.gaps) yield line({ type: 'coverage-gap', ...gap });
+  yield line({
+    type: 'summary',
+    ...source.summary,
+    coverage: {
+      complete: source.coverage.complete,
+      scanned: source.coverage.scanned.length,
+      gaps: source.coverage.gaps.length,
     },
-    ...result.findings.map((finding) => ({ type: 'finding', ...finding })),
-    ...result.coverage.gaps.map((gap) => ({ type: 'coverage-gap', ...gap })),
-    {
-      type: 'summary',
-      ...result.summary,
-      coverage: {
-        complete: result.coverage.complete,
-        scanned: result.coverage.scanned.length,
-        gaps: result.coverage.gaps.length,
-      },
-    },
-  ];
-  return records.map((record) => `${JSON.stringify(record, nullForUndefined)}\n`).join('');
+  });
 };
+
+export const formatNdjson: Formatter = (result) => [...streamNdjson(result, { color: false })].join('');

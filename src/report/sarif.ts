@@ -5,7 +5,7 @@
 // notifications, and `executionSuccessful` is false for an incomplete scan. See docs/reports.md.
 import { controls, type ControlMetadata } from '../controls/index.js';
 import { frameworks } from '../controls/frameworks/index.js';
-import type { Finding, ScanResult, Severity } from '../model/types.js';
+import type { Finding, ScanSource, Severity } from '../model/types.js';
 import {
   findingFingerprint,
   gapSentence,
@@ -13,7 +13,8 @@ import {
   pseudoArtifactUri,
 } from './finding-info.js';
 import { requirementsFor } from './requirements.js';
-import type { Formatter } from './types.js';
+import { jsonChunks } from './json-stream.js';
+import type { Formatter, StreamFormatter } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'vpnguardFinding/v1';
@@ -35,33 +36,58 @@ const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
   INFORMATIONAL: 'note',
 };
 
-export const formatSarif: Formatter = (result: ScanResult): string => {
+/** Lists of findings, as arrays (for JSON.stringify) or produced while they are written (for jsonChunks). */
+type Lister = <T, U>(items: Iterable<T>, keep: (item: T) => boolean, map: (item: T) => U) => Iterable<U>;
+
+const arrayOf: Lister = (items, keep, map) => Array.from(items).filter(keep).map(map);
+
+const lazily: Lister = <T, U>(items: Iterable<T>, keep: (item: T) => boolean, map: (item: T) => U): Iterable<U> => ({
+  *[Symbol.iterator]() {
+    for (const item of items) if (keep(item)) yield map(item);
+  },
+});
+
+function chain<T>(...parts: Iterable<T>[]): Iterable<T> {
+  return {
+    *[Symbol.iterator]() {
+      for (const part of parts) yield* part;
+    },
+  };
+}
+
+export const formatSarif: Formatter = (result) => `${JSON.stringify(sarifLog(result, arrayOf), null, 2)}\n`;
+
+/** The same bytes as formatSarif, chunk by chunk: results and notifications are made while they are written. */
+export const streamSarif: StreamFormatter = function* (source) {
+  yield* jsonChunks(sarifLog(source, lazily), { indent: 2, objectDepth: 5 });
+  yield '\n';
+};
+
+function sarifLog(result: ScanSource, list: Lister) {
   const rules = controls.map((control) => rule(control, result));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const findings = result.findings.filter((f) => needsAction(f.status));
-  const notifications = [
-    ...result.coverage.gaps.map((gap) => ({
-      level: 'error',
-      message: { text: gapSentence(gap) },
-      descriptor: { id: `coverage-gap/${gap.reason}` },
-      properties: {
-        accountId: gap.accountId,
-        ...(gap.region === undefined ? {} : { region: gap.region }),
-        reason: gap.reason,
-        ...(gap.operation === undefined ? {} : { operation: gap.operation }),
-      },
-    })),
-    ...findings
-      .filter((f) => f.status === 'ERROR')
-      .map((f) => ({
-        level: 'warning',
-        message: { text: `${f.control} could not be evaluated on ${f.resourceArn}: ${f.reason}` },
-        descriptor: { id: 'evaluation-error' },
-        ...(ruleIndex.has(f.control)
-          ? { associatedRule: { id: f.control, index: ruleIndex.get(f.control) } }
-          : {}),
-      })),
-  ];
+  const errors = list(
+    result.findings,
+    (f) => f.status === 'ERROR',
+    (f) => ({
+      level: 'warning',
+      message: { text: `${f.control} could not be evaluated on ${f.resourceArn}: ${f.reason}` },
+      descriptor: { id: 'evaluation-error' },
+      ...(ruleIndex.has(f.control) ? { associatedRule: { id: f.control, index: ruleIndex.get(f.control) } } : {}),
+    }),
+  );
+  const gaps = result.coverage.gaps.map((gap) => ({
+    level: 'error',
+    message: { text: gapSentence(gap) },
+    descriptor: { id: `coverage-gap/${gap.reason}` },
+    properties: {
+      accountId: gap.accountId,
+      ...(gap.region === undefined ? {} : { region: gap.region }),
+      reason: gap.reason,
+      ...(gap.operation === undefined ? {} : { operation: gap.operation }),
+    },
+  }));
+  const notifications = list(chain<object>(gaps, errors), () => true, (note) => note);
   const taxonomyFrameworks = frameworks.filter((framework) =>
     result.framework === undefined ? framework.id !== 'fsbp' : framework.id === result.framework.id,
   );
@@ -101,7 +127,7 @@ export const formatSarif: Formatter = (result: ScanResult): string => {
             },
           })),
         })),
-        results: findings.map((f) => sarifResult(f, ruleIndex, result)),
+        results: list(result.findings, (f) => needsAction(f.status), (f) => sarifResult(f, ruleIndex, result)),
         properties: {
           coverage: {
             complete: result.coverage.complete,
@@ -114,10 +140,10 @@ export const formatSarif: Formatter = (result: ScanResult): string => {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
-};
+  return log;
+}
 
-function rule(control: ControlMetadata, result: ScanResult) {
+function rule(control: ControlMetadata, result: ScanSource) {
   const requirements = requirementsFor(control.id, result);
   const markdown = [
     `**${control.title}** (${control.id}, AWS severity ${control.severity.toLowerCase()})`,
@@ -169,7 +195,7 @@ function rule(control: ControlMetadata, result: ScanResult) {
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: Map<string, number>, result: ScanResult) {
+function sarifResult(finding: Finding, ruleIndex: Map<string, number>, result: ScanSource) {
   const failed = finding.status === 'FAIL';
   const index = ruleIndex.get(finding.control);
   const requirements = requirementsFor(finding.control, result);
