@@ -4,7 +4,7 @@
 // Logs FilterLogEvents over a bounded window (--log-window). Never changes AWS.
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { assumeRole } from '../aws/accounts.js';
@@ -366,13 +366,10 @@ export function diagnosePolicy(options: { org: boolean; role: string }): PolicyD
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
-  return [
-    ...(previous ?? []),
-    ...value
-      .split(',')
-      .map((v) => v.trim())
-      .filter((v) => v !== ''),
-  ];
+  const values = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  // An empty value (--region=) must not silently mean "every region".
+  if (values.length === 0) throw new InvalidArgumentError('expected at least one value (comma-separated)');
+  return [...(previous ?? []), ...values];
 }
 
 export function register(program: Command): void {

@@ -1,7 +1,7 @@
 // `vpnguard scan`: inventory every VPN in scope, evaluate the four controls, print one format on stdout.
 // Options are declared once below: each entry gives the flag, the help text and the zod schema that types
 // and validates it. `executeScan` takes its streams, clock and (for the demo) credentials as arguments.
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
 import { createClientFactory, defaultCredentials, loadSdkSettings, resolveHomeRegion, type Credentials } from '../aws/clients.js';
 import { DEFAULT_ROLE } from '../aws/accounts.js';
@@ -166,7 +166,10 @@ export async function executeScan(options: ScanOptions, io: ScanIo): Promise<Sca
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+  const values = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  // An empty value (--region= or --output-file=) must not silently mean "every region" or "no file".
+  if (values.length === 0) throw new InvalidArgumentError('expected at least one value (comma-separated)');
+  return [...(previous ?? []), ...values];
 }
 
 export function register(program: Command): void {
