@@ -1,11 +1,14 @@
-// The scanner alone in its own process (bench/scan.ts spawns it): the same planScope + runScan that
-// `vpnguard scan` runs, with a request counter, then one JSON line of figures on stdout.
-// argv: a JSON object {endpoint, accessKeyId, secretAccessKey, region, org, concurrency, render}.
+// The scanner alone in its own process (bench/scan.ts spawns it): the same planScope + scanEstate + writeReport
+// that `vpnguard scan --output FORMAT > FILE` runs, with a request counter, then one JSON line of figures on
+// stdout. The report is written to `outputFile` (default /dev/null) the way the CLI writes stdout.
+// argv: a JSON object {endpoint, accessKeyId, secretAccessKey, region, org, concurrency, render, outputFile}.
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
 import { createClientFactory } from '../src/aws/clients.js';
 import { RequestCounter } from '../src/aws/middleware.js';
-import { runScan } from '../src/scan/run.js';
+import { scanEstate } from '../src/scan/run.js';
 import { planScope } from '../src/scan/scope.js';
-import { renderScanResult, type OutputFormat } from '../src/scan/output.js';
+import { streamWriter, writeReport, type OutputFormat } from '../src/scan/output.js';
 
 interface Args {
   endpoint: string;
@@ -15,6 +18,7 @@ interface Args {
   org: boolean;
   concurrency: number;
   render?: OutputFormat;
+  outputFile?: string;
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as Args;
@@ -24,10 +28,19 @@ const clients = createClientFactory({ endpointUrl: args.endpoint, readOnly: true
 const credentials = { accessKeyId: args.accessKeyId, secretAccessKey: args.secretAccessKey };
 const started = performance.now();
 const scope = await planScope({ org: args.org }, { clients, credentials, homeRegion: args.region });
-const result = await runScan(scope, { clients, now: () => new Date(), concurrency: args.concurrency, toolVersion: 'bench' });
+const result = await scanEstate(scope, { clients, now: () => new Date(), concurrency: args.concurrency, toolVersion: 'bench' });
 const scanMs = performance.now() - started;
 let outputBytes: number | undefined;
-if (args.render) outputBytes = Buffer.byteLength(renderScanResult(result, args.render, {}));
+let renderMs: number | undefined;
+if (args.render) {
+  const renderStarted = performance.now();
+  const out = createWriteStream(args.outputFile ?? '/dev/null');
+  await writeReport(result, args.render, streamWriter(out), { color: false });
+  out.end();
+  await finished(out);
+  outputBytes = out.bytesWritten;
+  renderMs = Math.round(performance.now() - renderStarted);
+}
 clients.destroy();
 process.stdout.write(
   `${JSON.stringify({
@@ -39,8 +52,9 @@ process.stdout.write(
     gaps: result.coverage.gaps.length,
     connections: result.inventory.connections.length,
     clientVpnEndpoints: result.inventory.clientVpnEndpoints.length,
-    findings: result.findings.length,
+    findings: result.summary.controls.reduce((n, c) => n + c.PASS + c.FAIL + c.ERROR + c.NOT_APPLICABLE, 0),
     outputBytes,
+    renderMs,
     cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     // maxRSS: the kernel's high-water mark of this process (KiB), no sampling needed.
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -39,6 +39,7 @@ interface ScanFigures {
   clientVpnEndpoints: number;
   findings: number;
   outputBytes?: number;
+  renderMs?: number;
   peakRssMb: number;
 }
 
@@ -153,7 +154,7 @@ function largeParams(connectionsPerRegion: number): Record<string, string> {
 async function main(): Promise<void> {
   log(`timing: large estate, ${ACCOUNTS} accounts x ${REGIONS} regions, lab latency ${LATENCY_MS} ms, concurrency ${DEFAULT_CONCURRENCY}`);
   const timing = await withLab({ scenario: 'large', scenarioParams: largeParams(1), latencyMs: LATENCY_MS }, async (lab) => {
-    const estate = await scanChild(lab, true);
+    const estate = await scanChild(lab, true, 'json');
     log(`estate scan: ${estate.wallMs} ms, ${estate.requests} requests`);
     const oneAccount = await scanChild(lab, false);
     log(`one account (vpnguard): ${oneAccount.wallMs} ms, ${oneAccount.requests} requests`);
@@ -169,7 +170,7 @@ async function main(): Promise<void> {
   const memory: (ScanFigures & { scale: number; labRequests: number })[] = [];
   for (const scale of MEMORY_SCALES) {
     log(`memory: ${scale}x the estate (${ACCOUNTS * REGIONS * scale} connections), lab latency 0 ms`);
-    const run = await withLab({ scenario: 'large', scenarioParams: largeParams(scale), latencyMs: 0 }, (lab) => scanChild(lab, true));
+    const run = await withLab({ scenario: 'large', scenarioParams: largeParams(scale), latencyMs: 0 }, (lab) => scanChild(lab, true, 'json'));
     log(`${scale}x: peak RSS ${run.value.peakRssMb} MB, ${run.value.connections} connections, ${run.value.wallMs} ms`);
     memory.push({ scale, ...run.value, labRequests: run.labRequests });
   }
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
     lowerBoundMs: Math.round(lowerBoundMs),
     ratio: Number((estate.wallMs / lowerBoundMs).toFixed(3)),
     peakRssMb: estate.peakRssMb,
+    outputBytes: estate.outputBytes,
     connections: estate.connections,
     clientVpnEndpoints: estate.clientVpnEndpoints,
     gaps: estate.gaps,
@@ -201,6 +203,8 @@ async function main(): Promise<void> {
       findings: m.findings,
       wallMs: m.wallMs,
       requests: m.requests,
+      outputBytes: m.outputBytes,
+      renderMs: m.renderMs,
       peakRssMb: m.peakRssMb,
     })),
   };

@@ -1,20 +1,21 @@
 // What `vpnguard scan` does with a result besides printing it: --framework, --suppressions and --baseline
 // (pure transforms from src/report, files read here), --output-file (format from the extension),
 // --write-baseline and --export securityhub. Problems with a file the user gave are one UsageError line.
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { ClientFactory } from '../aws/clients.js';
 import { assumeRole } from '../aws/accounts.js';
 import { instrument } from '../aws/middleware.js';
 import { exportReport, exportToSecurityHub, type ExportOutcome } from '../export/securityhub.js';
-import type { ScanResult } from '../model/types.js';
+import type { ScanSource } from '../model/types.js';
 import { toAsffFindings } from '../report/asff.js';
 import { applyBaseline, BaselineFileError, formatBaseline, parseBaseline } from '../report/baseline.js';
 import { isActionable } from '../report/finding-info.js';
 import { applyFramework, frameworkIds, resolveFramework } from '../report/framework-view.js';
-import { getFormatter } from '../report/index.js';
 import { applySuppressions, parseSuppressions, SuppressionFileError } from '../report/suppressions.js';
+import { resultOf } from '../scan/findings.js';
 import { scanExitCode, type FailOn } from '../scan/outcome.js';
+import { writeReport } from '../scan/output.js';
 import type { ScopePlan } from '../scan/scope.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
@@ -69,12 +70,17 @@ async function readUserFile(flag: string, file: string): Promise<string> {
   }
 }
 
-/** The result every format sees: filtered by --framework, muted by --suppressions, marked by --baseline. */
+/**
+ * The result every format sees: filtered by --framework, muted by --suppressions, marked by --baseline. These
+ * work on every finding at once, so they take the findings into memory; without them the source is unchanged.
+ */
 export async function prepareResult(
-  result: ScanResult,
+  source: ScanSource,
   options: ReportOptions,
   warn: (line: string) => void,
-): Promise<ScanResult> {
+): Promise<ScanSource> {
+  if (options.framework === undefined && options.suppressions === undefined && options.baseline === undefined) return source;
+  const result = resultOf(source);
   let prepared = result;
   if (options.framework !== undefined) prepared = applyFramework(prepared, resolveFramework(options.framework)!);
   if (options.suppressions !== undefined) {
@@ -102,20 +108,24 @@ export async function prepareResult(
   return prepared;
 }
 
-export async function writeOutputFiles(result: ScanResult, files: readonly string[]): Promise<void> {
+export async function writeOutputFiles(source: ScanSource, files: readonly string[]): Promise<void> {
   for (const file of files) {
-    const format = getFormatter(formatForFile(file))!;
-    await writeFile(file, format(result, { color: false }));
+    const handle = await open(file, 'w');
+    try {
+      await writeReport(source, formatForFile(file), (text) => handle.write(text), { color: false });
+    } finally {
+      await handle.close();
+    }
   }
 }
 
-export async function writeBaselineFile(result: ScanResult, file: string): Promise<void> {
-  await writeFile(file, formatBaseline(result));
+export async function writeBaselineFile(source: ScanSource, file: string): Promise<void> {
+  await writeFile(file, formatBaseline(resultOf(source)));
 }
 
 /** Sends the ASFF findings with each scanned account's own credentials (AssumeRole for members). */
 export async function exportSecurityHub(
-  result: ScanResult,
+  source: ScanSource,
   scope: ScopePlan,
   clients: ClientFactory,
   endpointUrl: string | undefined,
@@ -136,7 +146,7 @@ export async function exportSecurityHub(
     return pending;
   };
   try {
-    return await exportToSecurityHub(toAsffFindings(result), async (accountId, region) => {
+    return await exportToSecurityHub(toAsffFindings(resultOf(source)), async (accountId, region) => {
       const pending = credentialsFor(accountId);
       if (pending === undefined) return undefined;
       const client = instrument(
@@ -158,7 +168,8 @@ export { exportReport };
  * nor in the baseline count. A failed export means the findings did not all reach their destination: the run
  * is incomplete (2), which wins over findings (1).
  */
-export function reportExitCode(result: ScanResult, failOn: FailOn, exportFailed: boolean): number {
-  const code = scanExitCode({ coverage: result.coverage, findings: result.findings.filter(isActionable) }, failOn);
+export function reportExitCode(source: ScanSource, failOn: FailOn, exportFailed: boolean): number {
+  const actionable = { *[Symbol.iterator]() { for (const f of source.findings) if (isActionable(f)) yield f; } };
+  const code = scanExitCode({ coverage: source.coverage, findings: actionable }, failOn);
   return exportFailed && code < EXIT.incomplete ? EXIT.incomplete : code;
 }

@@ -8,10 +8,12 @@ import { DEFAULT_ROLE } from '../aws/accounts.js';
 import type { ScanResult } from '../model/types.js';
 import { FAIL_ON_LEVELS } from '../scan/outcome.js';
 import { terminalProgress } from '../scan/progress.js';
-import { DEFAULT_CONCURRENCY, runScan } from '../scan/run.js';
+import { DEFAULT_CONCURRENCY, scanEstate } from '../scan/run.js';
+import { resultOf } from '../scan/findings.js';
+import { shouldUseColor } from '../report/index.js';
 import { planScope } from '../scan/scope.js';
 import { toolVersion } from '../scan/version.js';
-import { OUTPUT_FORMATS, renderScanResult } from '../scan/output.js';
+import { OUTPUT_FORMATS, streamWriter, writeReport } from '../scan/output.js';
 import { UsageError } from './exit-codes.js';
 import { exportReport, exportSecurityHub, prepareResult, reportExitCode, validateReportOptions, writeBaselineFile, writeOutputFiles } from './report-outputs.js';
 
@@ -106,6 +108,7 @@ export function parseScanOptions(raw: Record<string, unknown>): ScanOptions {
 
 interface Out {
   write(chunk: string): boolean;
+  once?(event: 'drain', listener: () => void): unknown;
   isTTY?: boolean;
 }
 
@@ -120,7 +123,8 @@ export interface ScanIo {
 }
 
 export interface ScanOutcome {
-  result: ScanResult;
+  /** Every finding in memory: made on first read (the CLI does not read it). */
+  readonly result: ScanResult;
   exitCode: number;
 }
 
@@ -142,15 +146,16 @@ export async function executeScan(options: ScanOptions, io: ScanIo): Promise<Sca
       { profile: options.profile, regions: options.region, org: options.org, role: options.role, accountsFile: options.accounts },
       { clients, credentials, homeRegion },
     );
-    const result = await runScan(scope, {
+    const source = await scanEstate(scope, {
       clients,
       now: io.now,
       concurrency: options.concurrency,
       progress: terminalProgress(io.stderr, { quiet: options.quiet }),
       toolVersion: toolVersion(),
     });
-    const report = await prepareResult(result, options, (line) => io.stderr.write(`${line}\n`));
-    io.stdout.write(renderScanResult(report, options.output, io.stdout));
+    const report = await prepareResult(source, options, (line) => io.stderr.write(`${line}\n`));
+    const color = options.output === 'table' && shouldUseColor(process.env, io.stdout.isTTY);
+    await writeReport(report, options.output, streamWriter(io.stdout), { color });
     await writeOutputFiles(report, options.outputFile ?? []);
     if (options.writeBaseline !== undefined) await writeBaselineFile(report, options.writeBaseline);
     let exportFailed = false;
@@ -159,7 +164,14 @@ export async function executeScan(options: ScanOptions, io: ScanIo): Promise<Sca
       for (const line of exportReport(outcome)) io.stderr.write(`${line}\n`);
       exportFailed = outcome.failures.length > 0;
     }
-    return { result: report, exitCode: reportExitCode(report, options.failOn, exportFailed) };
+    const exitCode = reportExitCode(report, options.failOn, exportFailed);
+    let result: ScanResult | undefined;
+    return {
+      get result() {
+        return (result ??= resultOf(report));
+      },
+      exitCode,
+    };
   } finally {
     clients.destroy();
   }

@@ -55,8 +55,8 @@ export function evaluateInventory(inventory: Inventory, now: Date): Finding[] {
   return sortFindings(findings);
 }
 
-const STATUS_ORDER: Record<ResultStatus, number> = { FAIL: 0, ERROR: 1, PASS: 2, NOT_APPLICABLE: 3 };
-const SEVERITY_ORDER: Record<Severity, number> = {
+export const STATUS_ORDER: Readonly<Record<ResultStatus, number>> = { FAIL: 0, ERROR: 1, PASS: 2, NOT_APPLICABLE: 3 };
+export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = {
   CRITICAL: 0,
   HIGH: 1,
   MEDIUM: 2,
@@ -64,7 +64,7 @@ const SEVERITY_ORDER: Record<Severity, number> = {
   INFORMATIONAL: 4,
 };
 
-function controlRank(id: string): number {
+export function controlRank(id: string): number {
   const index = controlIds.indexOf(id);
   return index === -1 ? controlIds.length : index;
 }
@@ -101,7 +101,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 }
 
 /** One row per registered control (zero counts included), in registry order; unknown control ids appended. */
-export function summarize(findings: readonly Finding[]): ControlSummary[] {
+export function summarize(findings: Iterable<Pick<Finding, 'control' | 'status' | 'severity'>>): ControlSummary[] {
   const rows = new Map<string, ControlSummary>();
   const row = (meta: Pick<ControlMetadata, 'id' | 'title' | 'severity'>): ControlSummary => ({
     control: meta.id,
@@ -127,12 +127,14 @@ export function summarize(findings: readonly Finding[]): ControlSummary[] {
 /** The `summary` block of a ScanResult. `failed` and `errors` count findings; `resources` counts the inventory. */
 export function scanSummary(
   inventory: Inventory,
-  findings: readonly Finding[],
+  findings: Iterable<Pick<Finding, 'control' | 'status' | 'severity'>>,
 ): { controls: ControlSummary[]; failed: number; errors: number; resources: number } {
+  const controls = summarize(findings);
+  const total = (status: ResultStatus) => controls.reduce((sum, row) => sum + row[status], 0);
   return {
-    controls: summarize(findings),
-    failed: findings.filter((f) => f.status === 'FAIL').length,
-    errors: findings.filter((f) => f.status === 'ERROR').length,
+    controls,
+    failed: total('FAIL'),
+    errors: total('ERROR'),
     resources: inventory.connections.length + inventory.clientVpnEndpoints.length,
   };
 }

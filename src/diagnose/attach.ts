@@ -1,7 +1,7 @@
 // What the scan attaches to a failing EC2.20 finding: the diagnosis of its connection, reduced to the top cause
 // per DOWN tunnel. Pure; no log read (a scan does not read logs: tunnels with logging on count as "not read",
 // and the finding says to run `vpnguard diagnose ID` for the full answer).
-import type { Finding, Inventory } from '../model/types.js';
+import type { Finding, Inventory, Resource } from '../model/types.js';
 import { diagnoseConnection, hasDownTunnel } from './diagnose.js';
 import type { CauseId, ConfidenceLabel, Diagnosis, PriorityTier } from './types.js';
 
@@ -73,4 +73,10 @@ export function diagnosisForFinding(
   if (finding.control !== 'EC2.20' || finding.status !== 'FAIL') return undefined;
   const diagnosis = diagnoses.get(key(finding.accountId, finding.region, finding.resourceId));
   return diagnosis && findingDiagnosis(diagnosis);
+}
+
+/** diagnosisForFinding for one finding of one resource (the scan re-evaluates findings one at a time). */
+export function diagnoseFinding(finding: Finding, resource: Resource, now: Date): FindingDiagnosis | undefined {
+  if (finding.control !== 'EC2.20' || finding.status !== 'FAIL' || resource.kind !== 'site-to-site') return undefined;
+  return diagnosisForFinding(finding, diagnoseInventory({ connections: [resource], clientVpnEndpoints: [] }, now));
 }

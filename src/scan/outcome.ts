@@ -2,7 +2,7 @@
 // 2 when coverage is incomplete (wins over 1: a partial view is never "clean" nor "just findings"),
 // 1 when a FAIL or ERROR finding is at or above --fail-on, else 0.
 import { EXIT } from '../cli/exit-codes.js';
-import type { ScanResult, Severity } from '../model/types.js';
+import type { Finding, ScanSource, Severity } from '../model/types.js';
 
 export const FAIL_ON_LEVELS = ['low', 'medium', 'high', 'critical', 'none'] as const;
 export type FailOn = (typeof FAIL_ON_LEVELS)[number];
@@ -14,8 +14,13 @@ export function atOrAbove(severity: Severity, failOn: FailOn): boolean {
   return RANK[severity] >= THRESHOLD[failOn];
 }
 
-export function scanExitCode(result: Pick<ScanResult, 'coverage' | 'findings'>, failOn: FailOn): number {
+export function scanExitCode(
+  result: Pick<ScanSource, 'coverage'> & { findings: Iterable<Pick<Finding, 'status' | 'severity'>> },
+  failOn: FailOn,
+): number {
   if (!result.coverage.complete) return EXIT.incomplete;
-  const failing = result.findings.some((f) => (f.status === 'FAIL' || f.status === 'ERROR') && atOrAbove(f.severity, failOn));
-  return failing ? EXIT.findings : EXIT.ok;
+  for (const f of result.findings) {
+    if ((f.status === 'FAIL' || f.status === 'ERROR') && atOrAbove(f.severity, failOn)) return EXIT.findings;
+  }
+  return EXIT.ok;
 }

@@ -14,10 +14,10 @@ import { assumeRole } from '../aws/accounts.js';
 import { describeAccountRegions, selectRegions, type AccountRegion } from '../aws/regions.js';
 import { toSiteToSiteVpn } from '../collect/site-to-site.js';
 import { toClientVpnEndpoint } from '../collect/client-vpn.js';
-import { evaluateInventory, scanSummary, sortFindings } from '../controls/index.js';
-import { diagnoseInventory, diagnosisForFinding } from '../diagnose/attach.js';
-import type { ClientVpnEndpoint, CoverageGap, Finding, ScanResult, Scope, SiteToSiteVpn } from '../model/types.js';
+import { scanSummary } from '../controls/index.js';
+import type { ClientVpnEndpoint, CoverageGap, ScanResult, ScanSource, Scope, SiteToSiteVpn } from '../model/types.js';
 import { Compactor, type Batch } from './compact.js';
+import { FindingTable, resultOf } from './findings.js';
 import { gapFromError } from './gaps.js';
 import { silentProgress, type ProgressSink, type ProgressState } from './progress.js';
 import { isDenied, type AccountPlan, type ScopePlan } from './scope.js';
@@ -117,13 +117,22 @@ function isGap(value: OpenedAccount | CoverageGap): value is CoverageGap {
   return 'reason' in value;
 }
 
+/** The scan, with every finding in memory (the commands that work on findings: fix, diagnose, alarms, tests). */
 export async function runScan(scope: ScopePlan, deps: ScanDeps): Promise<ScanResult> {
+  return resultOf(await scanEstate(scope, deps));
+}
+
+/**
+ * The scan, holding the inventory and one compact record per finding: the findings are made again, in order,
+ * while a formatter reads them (src/scan/findings.ts). Memory grows with the inventory only.
+ */
+export async function scanEstate(scope: ScopePlan, deps: ScanDeps): Promise<ScanSource> {
   const startedAt = deps.now();
   const progress = deps.progress ?? silentProgress;
   const limit = pLimit(Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY));
   const connections: SiteToSiteVpn[] = [];
   const clientVpnEndpoints: ClientVpnEndpoint[] = [];
-  const findings: Finding[] = [];
+  const findings = new FindingTable();
   const gaps: CoverageGap[] = [];
   const scanned: Scope[] = [];
   const compactor = new Compactor();
@@ -148,15 +157,9 @@ export async function runScan(scope: ScopePlan, deps: ScanDeps): Promise<ScanRes
     const harvest = await harvestRegion(deps.clients.ec2({ accountId, region, credentials }), where, batch);
     for (const c of harvest.connections) connections.push(c);
     for (const e of harvest.clientVpnEndpoints) clientVpnEndpoints.push(e);
-    // Evaluated as soon as read (DOWN durations as of the read): the findings of one region are compacted
-    // before the next arrives, so the scan never holds the whole estate's findings uncompacted.
+    // Evaluated as soon as read (DOWN durations as of the read); only the records are kept.
     const evaluatedAt = deps.now();
-    const diagnoses = diagnoseInventory(harvest, evaluatedAt);
-    for (const f of evaluateInventory(harvest, evaluatedAt)) {
-      const diagnosis = diagnosisForFinding(f, diagnoses);
-      if (diagnosis) f.diagnosis = diagnosis;
-      findings.push(batch.finding(f));
-    }
+    for (const resource of [...harvest.connections, ...harvest.clientVpnEndpoints]) findings.add(resource, evaluatedAt);
     gaps.push(...harvest.gaps);
     if (harvest.gaps.length === 0) scanned.push(where);
     state.regionsDone++;
@@ -219,8 +222,6 @@ export async function runScan(scope: ScopePlan, deps: ScanDeps): Promise<ScanRes
   );
 
   const inventory = { connections, clientVpnEndpoints };
-  const sorted = sortFindings(findings);
-  findings.length = 0;
   return {
     schemaVersion: '1.0',
     tool: { name: 'vpnguard', version: deps.toolVersion },
@@ -231,9 +232,9 @@ export async function runScan(scope: ScopePlan, deps: ScanDeps): Promise<ScanRes
       regions: [...regionsInScope].sort(),
     },
     inventory,
-    findings: sorted,
+    findings,
     coverage: { complete: gaps.length === 0, scanned, gaps },
-    summary: scanSummary(inventory, sorted),
+    summary: scanSummary(inventory, findings.keys()),
   };
 }
 
