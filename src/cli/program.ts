@@ -8,6 +8,8 @@ export function buildProgram(): Command {
     .description('Secure AWS VPN connections: inventory, evaluate, diagnose, fix, alarm, guardrail.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    // commander echoes the offending value: keep its message on one line, free of terminal control characters
+    .configureOutput({ outputError: (text, write) => write(`${oneLine(text.replace(CONTROL_CHARACTERS, '?'))}\n`) })
     .exitOverride();
   for (const register of commands) register(program);
   return program;
@@ -39,6 +41,9 @@ export function reportError(err: unknown): number {
   if (process.env.VPNGUARD_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   return EXIT.internal;
 }
+
+// eslint-disable-next-line no-control-regex -- these are the characters to remove
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** An error is one line: messages that quote user files (parser snippets) can carry newlines. */
 function oneLine(message: string): string {
