@@ -41,6 +41,7 @@ describe('bad input: one clear line, exit 3, no stack trace, never a hang', () =
         ['lab', '--scenario', write('cycle.yaml', '&a [*a, *a]\n')],
         ['iac', write('cycle.template.yaml', 'Resources: &r\n  X:\n    Type: AWS::EC2::VPNConnection\n    Properties: *r\n')],
         ['fix', '--only='],
+        ['diagnose', '--output=a\nb\u001b[31m'],
       ];
       for (const args of cases) {
         const run = await runCli(args, { env: isolatedEnv({ accessKeyId: 'AKIAVPNGUARDBADINPUT', secretAccessKey: 'not-a-real-secret' }), cwd: dir, timeoutMs: 20_000 });
