@@ -64,6 +64,7 @@ export const formatTable: Formatter = (result: ScanResult, options: FormatOption
 
   lines.push(c.bold('Controls'));
   lines.push(...controlSummary(result, c), '');
+  if (result.framework) lines.push(...frameworkBlock(result, c), '');
 
   lines.push(...coverageBlock(result, c), '');
   lines.push(verdict(result, c));
@@ -132,11 +133,53 @@ function connectionBlock(vpn: SiteToSiteVpn, findings: Finding[], result: ScanRe
   }
   for (const finding of findings) {
     if (finding.status === 'FAIL' || finding.status === 'ERROR') {
-      lines.push(`  ${paintStatus(finding.status, c)} ${finding.control}: ${safe(finding.reason)}`);
+      lines.push(
+        `  ${paintStatus(finding.status, c)} ${finding.control}: ${safe(finding.reason)}${annotation(finding, c)}`,
+      );
       if (finding.diagnosis) lines.push(...diagnosisLines(finding.diagnosis, c));
     }
   }
   return lines;
+}
+
+/** Suppression and baseline marks: a muted finding keeps its status but is shown as muted. */
+function annotation(finding: Finding, c: Colors): string {
+  const marks: string[] = [];
+  if (finding.muted) marks.push(`muted until ${safe(finding.muted.expires)}: ${safe(finding.muted.reason)}`);
+  if (finding.baselineState === 'unchanged') marks.push('in baseline');
+  if (finding.baselineState === 'new') marks.push('new since baseline');
+  return marks.length === 0 ? '' : ` ${c.dim(`[${marks.join('; ')}]`)}`;
+}
+
+/** With --framework: one row per requirement, with the result counts of the controls mapped to it. */
+function frameworkBlock(result: ScanResult, c: Colors): string[] {
+  const framework = result.framework!;
+  const lines = [c.bold(`Framework: ${safe(framework.name)}`)];
+  if (framework.note) lines.push(`  ${c.dim(safe(framework.note))}`);
+  const rows: Cell[][] = [
+    ['REQUIREMENT', 'CONTROLS', 'FAIL', 'ERROR', 'PASS', 'SOURCE', 'TITLE'].map((text) => ({
+      text,
+      paint: c.dim,
+    })),
+  ];
+  for (const group of framework.requirements) {
+    const findings = result.findings.filter(
+      (f) => group.controls.includes(f.control) && f.muted === undefined,
+    );
+    const count = (status: ResultStatus) => findings.filter((f) => f.status === status).length;
+    const failed = count('FAIL');
+    const errors = count('ERROR');
+    rows.push([
+      { text: safe(group.requirement) },
+      { text: group.controls.map(safe).join(',') },
+      { text: String(failed), paint: failed > 0 ? c.red : undefined },
+      { text: String(errors), paint: errors > 0 ? c.magenta : undefined },
+      { text: String(count('PASS')) },
+      { text: group.source === 'aws' ? 'AWS' : 'vpnguard' },
+      { text: safe(group.title) },
+    ]);
+  }
+  return [...lines, ...renderRows(rows, '  ')];
 }
 
 /** The likely cause per DOWN tunnel under an EC2.20 failure, and where the full diagnosis is. */
@@ -224,7 +267,7 @@ function endpointTable(
     ]);
     if (finding && (finding.status === 'FAIL' || finding.status === 'ERROR')) {
       notes.push(
-        `  ${paintStatus(finding.status, c)} EC2.51 ${safe(finding.resourceId)}: ${safe(finding.reason)}`,
+        `  ${paintStatus(finding.status, c)} EC2.51 ${safe(finding.resourceId)}: ${safe(finding.reason)}${annotation(finding, c)}`,
       );
     }
   }
