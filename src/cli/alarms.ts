@@ -35,6 +35,7 @@ import { confirm } from './confirm.js';
 import { CredentialsError, EXIT, UsageError } from './exit-codes.js';
 import { policyCommand } from './policy.js';
 import { scanOptionDefs } from './scan.js';
+import { collectList } from './list-option.js';
 
 /** AWS caps Period x EvaluationPeriods at 7 days. */
 const MAX_EVALUATION_SECONDS = 7 * 86_400;
@@ -300,16 +301,6 @@ export async function executeAlarms(
   }
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [
-    ...(previous ?? []),
-    ...value
-      .split(',')
-      .map((v) => v.trim())
-      .filter((v) => v !== ''),
-  ];
-}
-
 export function register(program: Command): void {
   const command = program
     .command('alarms')
@@ -340,7 +331,7 @@ export function register(program: Command): void {
     scanOptionDefs.accounts,
   ]) {
     const opt = new Option(def.flags, def.description);
-    if ('repeatable' in def && def.repeatable) opt.argParser(collect);
+    if ('repeatable' in def && def.repeatable) opt.argParser(collectList);
     command.addOption(opt);
   }
   command

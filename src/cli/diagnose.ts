@@ -4,7 +4,7 @@
 // Logs FilterLogEvents over a bounded window (--log-window). Never changes AWS.
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { assumeRole } from '../aws/accounts.js';
@@ -36,6 +36,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import { policyCommand, scanPolicy, type PolicyDocument } from './policy.js';
 import { scanOptionDefs } from './scan.js';
 import { DEFAULT_ROLE } from '../aws/accounts.js';
+import { collectList } from './list-option.js';
 
 export const DIAGNOSE_OUTPUTS = ['text', 'json'] as const;
 
@@ -365,13 +366,6 @@ export function diagnosePolicy(options: { org: boolean; role: string }): PolicyD
   return policy;
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  const values = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
-  // An empty value (--region=) must not silently mean "every region".
-  if (values.length === 0) throw new InvalidArgumentError('expected at least one value (comma-separated)');
-  return [...(previous ?? []), ...values];
-}
-
 export function register(program: Command): void {
   const command = program
     .command('diagnose')
@@ -391,7 +385,7 @@ export function register(program: Command): void {
     );
   for (const def of Object.values(diagnoseOptionDefs) as OptionDef[]) {
     const opt = new Option(def.flags, def.description);
-    if (def.repeatable) opt.argParser(collect);
+    if (def.repeatable) opt.argParser(collectList);
     if (def.choices) opt.choices(def.choices);
     command.addOption(opt);
   }

@@ -4,7 +4,7 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import {
   createClientFactory,
@@ -57,6 +57,7 @@ import { confirm } from './confirm.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { policyCommand } from './policy.js';
 import { scanOptionDefs } from './scan.js';
+import { collectList } from './list-option.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), the shell convention; the journal is resumable. */
 export const EXIT_INTERRUPTED = 130;
@@ -382,16 +383,6 @@ export async function executeFix(options: FixCliOptions, settings: FixSettings, 
   }
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  const values = value
-    .split(',')
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-  // An empty value would mean "no filter": a narrowing flag must never widen a change to everything.
-  if (values.length === 0) throw new InvalidArgumentError('expected at least one value (comma-separated)');
-  return [...(previous ?? []), ...values];
-}
-
 export function register(program: Command): void {
   const command = program
     .command('fix')
@@ -419,7 +410,7 @@ export function register(program: Command): void {
     scanOptionDefs.accounts,
   ]) {
     const opt = new Option(def.flags, def.description);
-    if ('repeatable' in def && def.repeatable) opt.argParser(collect);
+    if ('repeatable' in def && def.repeatable) opt.argParser(collectList);
     command.addOption(opt);
   }
   command
@@ -434,19 +425,19 @@ export function register(program: Command): void {
       new Option(
         '--only <control>',
         'fix only these controls: EC2.183, EC2.171, EC2.51, EC2.20 (repeatable, comma-separated)',
-      ).argParser(collect),
+      ).argParser(collectList),
     )
     .addOption(
       new Option(
         '--connection <id>',
         'only these VPN connections / Client VPN endpoints (repeatable, comma-separated)',
-      ).argParser(collect),
+      ).argParser(collectList),
     )
     .addOption(
       new Option(
         '--confirm-ikev2 <ids>',
         "'all', or connection / customer gateway ids whose gateway you confirmed speaks IKEv2",
-      ).argParser(collect),
+      ).argParser(collectList),
     )
     .option(
       '--log-group <name>',

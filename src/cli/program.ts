@@ -3,13 +3,17 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './exit-codes.js';
 import { commands } from './commands.js';
 
+const HELP_HINT = '(run with --help for usage)';
+
 export function buildProgram(): Command {
   const program = new Command('vpnguard')
     .description('Secure AWS VPN connections: inventory, evaluate, diagnose, fix, alarm, guardrail.')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
-    // commander echoes the offending value: keep its message on one line, free of terminal control characters
-    .configureOutput({ outputError: (text, write) => write(`${oneLine(text.replace(CONTROL_CHARACTERS, '?'))}\n`) })
+    // commander echoes the offending value: keep its message (and the help hint) on one line, free of
+    // terminal control characters
+    .configureOutput({
+      outputError: (text, write) => write(`${oneLine(text.replace(CONTROL_CHARACTERS, '?'))} ${HELP_HINT}\n`),
+    })
     .exitOverride();
   for (const register of commands) register(program);
   return program;
@@ -38,7 +42,8 @@ export function reportError(err: unknown): number {
   }
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`vpnguard: internal error: ${oneLine(message)}\n`);
-  if (process.env.VPNGUARD_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (process.env.VPNGUARD_DEBUG === '1' && err instanceof Error && err.stack)
+    process.stderr.write(`${err.stack}\n`);
   return EXIT.internal;
 }
 

@@ -1,9 +1,15 @@
 // `vpnguard scan`: inventory every VPN in scope, evaluate the four controls, print one format on stdout.
 // Options are declared once below: each entry gives the flag, the help text and the zod schema that types
 // and validates it. `executeScan` takes its streams, clock and (for the demo) credentials as arguments.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { createClientFactory, defaultCredentials, loadSdkSettings, resolveHomeRegion, type Credentials } from '../aws/clients.js';
+import {
+  createClientFactory,
+  defaultCredentials,
+  loadSdkSettings,
+  resolveHomeRegion,
+  type Credentials,
+} from '../aws/clients.js';
 import { DEFAULT_ROLE } from '../aws/accounts.js';
 import type { ScanResult } from '../model/types.js';
 import { FAIL_ON_LEVELS } from '../scan/outcome.js';
@@ -15,7 +21,16 @@ import { planScope } from '../scan/scope.js';
 import { toolVersion } from '../scan/version.js';
 import { OUTPUT_FORMATS, streamWriter, writeReport } from '../scan/output.js';
 import { UsageError } from './exit-codes.js';
-import { exportReport, exportSecurityHub, prepareResult, reportExitCode, validateReportOptions, writeBaselineFile, writeOutputFiles } from './report-outputs.js';
+import {
+  exportReport,
+  exportSecurityHub,
+  prepareResult,
+  reportExitCode,
+  validateReportOptions,
+  writeBaselineFile,
+  writeOutputFiles,
+} from './report-outputs.js';
+import { collectList } from './list-option.js';
 
 interface OptionDef<S extends z.ZodType> {
   flags: string;
@@ -31,10 +46,15 @@ function option<S extends z.ZodType>(def: OptionDef<S>): OptionDef<S> {
 }
 
 export const scanOptionDefs = {
-  profile: option({ flags: '--profile <name>', description: 'AWS profile (default: the SDK chain: env, AWS_PROFILE, SSO, ...)', schema: z.string().min(1).optional() }),
+  profile: option({
+    flags: '--profile <name>',
+    description: 'AWS profile (default: the SDK chain: env, AWS_PROFILE, SSO, ...)',
+    schema: z.string().min(1).optional(),
+  }),
   region: option({
     flags: '--region <region>',
-    description: 'region to scan, repeatable or comma-separated (default: every enabled region of each account)',
+    description:
+      'region to scan, repeatable or comma-separated (default: every enabled region of each account)',
     schema: z.array(z.string().min(1)).min(1).optional(),
     repeatable: true,
   }),
@@ -43,10 +63,17 @@ export const scanOptionDefs = {
     description: 'send every AWS call to this endpoint (e.g. the lab); AWS_ENDPOINT_URL works too',
     schema: z
       .string()
-      .refine((v) => /^https?:\/\/[^/\s]+/.test(v), 'must be an http:// or https:// URL, e.g. http://127.0.0.1:4566')
+      .refine(
+        (v) => /^https?:\/\/[^/\s]+/.test(v),
+        'must be an http:// or https:// URL, e.g. http://127.0.0.1:4566',
+      )
       .optional(),
   }),
-  org: option({ flags: '--org', description: 'scan every ACTIVE account of the organization (run from the management account)', schema: z.boolean().default(false) }),
+  org: option({
+    flags: '--org',
+    description: 'scan every ACTIVE account of the organization (run from the management account)',
+    schema: z.boolean().default(false),
+  }),
   role: option({
     flags: '--role <name>',
     description: `role assumed in member accounts with --org or --accounts (default: ${DEFAULT_ROLE})`,
@@ -60,7 +87,12 @@ export const scanOptionDefs = {
   concurrency: option({
     flags: '--concurrency <n>',
     description: `account-regions read in parallel (default: ${DEFAULT_CONCURRENCY})`,
-    schema: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(512, 'must be at most 512').default(DEFAULT_CONCURRENCY),
+    schema: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(512, 'must be at most 512')
+      .default(DEFAULT_CONCURRENCY),
   }),
   output: option({
     flags: '--output <format>',
@@ -74,23 +106,52 @@ export const scanOptionDefs = {
     schema: z.enum(FAIL_ON_LEVELS).default('low'),
     choices: FAIL_ON_LEVELS,
   }),
-  quiet: option({ flags: '-q, --quiet', description: 'no progress on stderr', schema: z.boolean().default(false) }),
+  quiet: option({
+    flags: '-q, --quiet',
+    description: 'no progress on stderr',
+    schema: z.boolean().default(false),
+  }),
   outputFile: option({
     flags: '--output-file <file>',
-    description: 'also write a report file, format from the extension (.json .ndjson .sarif .asff.json .ocsf.json .md .html .csv); repeatable',
+    description:
+      'also write a report file, format from the extension (.json .ndjson .sarif .asff.json .ocsf.json .md .html .csv); repeatable',
     schema: z.array(z.string().min(1)).optional(),
     repeatable: true,
   }),
-  framework: option({ flags: '--framework <id>', description: 'only controls mapped by this framework, grouped by requirement (fsbp, nist-800-53-r5, nist-800-171-r2, pci-dss-v4.0.1, nist-sp-800-77-r1, cis-aws-v3.0.0)', schema: z.string().min(1).optional() }),
-  suppressions: option({ flags: '--suppressions <file>', description: 'YAML rules that mute findings with a reason until an expiry date (docs/reports.md)', schema: z.string().min(1).optional() }),
-  baseline: option({ flags: '--baseline <file>', description: 'fail only on findings not in this baseline', schema: z.string().min(1).optional() }),
-  writeBaseline: option({ flags: '--write-baseline <file>', description: "write this scan's FAIL and ERROR findings as a baseline", schema: z.string().min(1).optional() }),
-  export: option({ flags: '--export <target>', description: 'send the findings to Security Hub (BatchImportFindings, per account-region)', schema: z.enum(['securityhub']).optional(), choices: ['securityhub'] }),
+  framework: option({
+    flags: '--framework <id>',
+    description:
+      'only controls mapped by this framework, grouped by requirement (fsbp, nist-800-53-r5, nist-800-171-r2, pci-dss-v4.0.1, nist-sp-800-77-r1, cis-aws-v3.0.0)',
+    schema: z.string().min(1).optional(),
+  }),
+  suppressions: option({
+    flags: '--suppressions <file>',
+    description: 'YAML rules that mute findings with a reason until an expiry date (docs/reports.md)',
+    schema: z.string().min(1).optional(),
+  }),
+  baseline: option({
+    flags: '--baseline <file>',
+    description: 'fail only on findings not in this baseline',
+    schema: z.string().min(1).optional(),
+  }),
+  writeBaseline: option({
+    flags: '--write-baseline <file>',
+    description: "write this scan's FAIL and ERROR findings as a baseline",
+    schema: z.string().min(1).optional(),
+  }),
+  export: option({
+    flags: '--export <target>',
+    description: 'send the findings to Security Hub (BatchImportFindings, per account-region)',
+    schema: z.enum(['securityhub']).optional(),
+    choices: ['securityhub'],
+  }),
 };
 
 type Defs = typeof scanOptionDefs;
 export const scanOptionsSchema = z.object(
-  Object.fromEntries(Object.entries(scanOptionDefs).map(([key, def]) => [key, def.schema])) as { [K in keyof Defs]: Defs[K]['schema'] },
+  Object.fromEntries(Object.entries(scanOptionDefs).map(([key, def]) => [key, def.schema])) as {
+    [K in keyof Defs]: Defs[K]['schema'];
+  },
 );
 export type ScanOptions = z.output<typeof scanOptionsSchema>;
 
@@ -130,7 +191,8 @@ export interface ScanOutcome {
 
 /** Runs a scan and writes the chosen format on stdout. Usage and credential problems throw CliError. */
 export async function executeScan(options: ScanOptions, io: ScanIo): Promise<ScanOutcome> {
-  if (options.profile !== undefined && io.credentials !== undefined) throw new UsageError('--profile cannot be combined with explicit credentials');
+  if (options.profile !== undefined && io.credentials !== undefined)
+    throw new UsageError('--profile cannot be combined with explicit credentials');
   validateReportOptions(options);
   const credentials = io.credentials ?? defaultCredentials(options.profile);
   const homeRegion = io.homeRegion ?? (await resolveHomeRegion(options.profile));
@@ -143,7 +205,13 @@ export async function executeScan(options: ScanOptions, io: ScanIo): Promise<Sca
   });
   try {
     const scope = await planScope(
-      { profile: options.profile, regions: options.region, org: options.org, role: options.role, accountsFile: options.accounts },
+      {
+        profile: options.profile,
+        regions: options.region,
+        org: options.org,
+        role: options.role,
+        accountsFile: options.accounts,
+      },
       { clients, credentials, homeRegion },
     );
     const source = await scanEstate(scope, {
@@ -177,29 +245,28 @@ export async function executeScan(options: ScanOptions, io: ScanIo): Promise<Sca
   }
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  const values = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
-  // An empty value (--region= or --output-file=) must not silently mean "every region" or "no file".
-  if (values.length === 0) throw new InvalidArgumentError('expected at least one value (comma-separated)');
-  return [...(previous ?? []), ...values];
-}
-
 export function register(program: Command): void {
   const command = program
     .command('scan')
-    .description('inventory every VPN across accounts and regions and evaluate EC2.183, EC2.20, EC2.171 and EC2.51')
+    .description(
+      'inventory every VPN across accounts and regions and evaluate EC2.183, EC2.20, EC2.171 and EC2.51',
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 clean, 1 findings at or above --fail-on, 2 incomplete scan (wins over 1), 3 usage, 4 credentials, 5 internal.',
     );
   for (const def of Object.values(scanOptionDefs) as OptionDef<z.ZodType>[]) {
     const opt = new Option(def.flags, def.description);
-    if (def.repeatable) opt.argParser(collect);
+    if (def.repeatable) opt.argParser(collectList);
     command.addOption(opt);
   }
   command.action(async (raw: Record<string, unknown>) => {
     const options = parseScanOptions(raw);
-    const { exitCode } = await executeScan(options, { stdout: process.stdout, stderr: process.stderr, now: () => new Date() });
+    const { exitCode } = await executeScan(options, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      now: () => new Date(),
+    });
     process.exitCode = exitCode;
   });
 }
