@@ -5,6 +5,8 @@ import { join } from 'node:path';
 const pairs = [
   ['lab/scenarios', 'dist/lab/scenarios', /\.(ya?ml|json)$/],
   ['src/controls/frameworks', 'dist/src/controls/frameworks', /\.(ya?ml|json)$/],
+  // the loopback-only guard preloaded into CLI children by test helpers that benches import
+  ['test/helpers', 'dist/test/helpers', /\.cjs$/],
 ];
 for (const [from, to, pattern] of pairs) {
   if (!existsSync(from)) continue;

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childSafetyEnv } from '../helpers/child-env.js';
 
 /** The repository root: the nearest folder above this file holding package.json (works from dist/ too). */
 function findRoot(): string {
@@ -31,6 +32,7 @@ export interface Keys {
 /** The child's whole environment: nothing inherited but PATH. */
 export function isolatedEnv(keys: Keys | undefined, region = 'us-east-1', extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
+    ...childSafetyEnv(),
     PATH: process.env.PATH,
     HOME: '/nonexistent-vpnguard-home',
     AWS_EC2_METADATA_DISABLED: 'true',
