@@ -34,8 +34,7 @@ import { toolVersion } from '../scan/version.js';
 import { confirm } from './confirm.js';
 import { CredentialsError, EXIT, UsageError } from './exit-codes.js';
 import { policyCommand } from './policy.js';
-import { scanOptionDefs } from './scan.js';
-import { collectList } from './list-option.js';
+import { addScopeOptions, scanOptionDefs } from './scan.js';
 
 /** AWS caps Period x EvaluationPeriods at 7 days. */
 const MAX_EVALUATION_SECONDS = 7 * 86_400;
@@ -322,18 +321,7 @@ export function register(program: Command): void {
         'without --yes), 4 credentials, 5 internal.',
       ].join('\n'),
     );
-  for (const def of [
-    scanOptionDefs.profile,
-    scanOptionDefs.region,
-    scanOptionDefs.endpointUrl,
-    scanOptionDefs.org,
-    scanOptionDefs.role,
-    scanOptionDefs.accounts,
-  ]) {
-    const opt = new Option(def.flags, def.description);
-    if ('repeatable' in def && def.repeatable) opt.argParser(collectList);
-    command.addOption(opt);
-  }
+  addScopeOptions(command);
   command
     .option('--topic-arn <arn>', "SNS topic the alarms notify (must exist, in the alarms' region)")
     .option(

@@ -56,7 +56,7 @@ import { toolVersion } from '../scan/version.js';
 import { confirm } from './confirm.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { policyCommand } from './policy.js';
-import { scanOptionDefs } from './scan.js';
+import { addScopeOptions, scanOptionDefs } from './scan.js';
 import { collectList } from './list-option.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), the shell convention; the journal is resumable. */
@@ -401,18 +401,7 @@ export function register(program: Command): void {
         '3 usage (also: --apply on a non-terminal without --yes), 4 credentials, 5 internal, 130 interrupted (resumable).',
       ].join('\n'),
     );
-  for (const def of [
-    scanOptionDefs.profile,
-    scanOptionDefs.region,
-    scanOptionDefs.endpointUrl,
-    scanOptionDefs.org,
-    scanOptionDefs.role,
-    scanOptionDefs.accounts,
-  ]) {
-    const opt = new Option(def.flags, def.description);
-    if ('repeatable' in def && def.repeatable) opt.argParser(collectList);
-    command.addOption(opt);
-  }
+  addScopeOptions(command);
   command
     .option('--apply', 'apply the plan (asks on a terminal; --yes to skip the question)')
     .option('-y, --yes', 'apply without asking (needed when stdin is not a terminal)')

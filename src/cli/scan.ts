@@ -270,3 +270,20 @@ export function register(program: Command): void {
     process.exitCode = exitCode;
   });
 }
+
+/** The scope flags (--profile, --region, --endpoint-url, --org, --role, --accounts) for commands that act on what a scan finds. */
+export function addScopeOptions(command: Command): Command {
+  for (const def of [
+    scanOptionDefs.profile,
+    scanOptionDefs.region,
+    scanOptionDefs.endpointUrl,
+    scanOptionDefs.org,
+    scanOptionDefs.role,
+    scanOptionDefs.accounts,
+  ]) {
+    const opt = new Option(def.flags, def.description);
+    if ('repeatable' in def && def.repeatable) opt.argParser(collectList);
+    command.addOption(opt);
+  }
+  return command;
+}
