@@ -40,6 +40,8 @@ export function nextSteps(endpoint: string, scanExit: number, org: boolean): str
     '  vpnguard policy scan                          # the read-only IAM policy a scan needs',
     `  vpnguard lab --scenario ${DEMO_SCENARIO}            # keep a lab running in another shell (prints its keys), then:`,
     `  vpnguard scan --endpoint-url ${endpoint.replace(/:\d+$/, ':<PORT>')}${org ? ' --org' : ''} --output json`,
+    `  vpnguard diagnose --endpoint-url ${endpoint.replace(/:\d+$/, ':<PORT>')}   # why each DOWN tunnel is DOWN`,
+    `  vpnguard fix --endpoint-url ${endpoint.replace(/:\d+$/, ':<PORT>')} --confirm-ikev2 all   # the plan; --apply runs it, one tunnel at a time`,
     '  vpnguard scan --profile <your-profile>        # your own AWS estate (read-only)',
     '',
   ].join('\n');
