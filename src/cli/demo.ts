@@ -41,7 +41,7 @@ export function nextSteps(endpoint: string, scanExit: number, org: boolean): str
     `  vpnguard lab --scenario ${DEMO_SCENARIO}            # keep a lab running in another shell (prints its keys), then:`,
     `  vpnguard scan --endpoint-url ${endpoint.replace(/:\d+$/, ':<PORT>')}${org ? ' --org' : ''} --output json`,
     `  vpnguard diagnose --endpoint-url ${endpoint.replace(/:\d+$/, ':<PORT>')}   # why each DOWN tunnel is DOWN`,
-    `  vpnguard fix --endpoint-url ${endpoint.replace(/:\d+$/, ':<PORT>')} --confirm-ikev2 all   # the plan; --apply runs it, one tunnel at a time`,
+    `  vpnguard fix --endpoint-url ${endpoint.replace(/:\d+$/, ':<PORT>')}   # the plan; --confirm-ikev2 ID,ID for gateways that speak IKEv2, --apply runs it one tunnel at a time`,
     '  vpnguard scan --profile <your-profile>        # your own AWS estate (read-only)',
     '',
   ].join('\n');

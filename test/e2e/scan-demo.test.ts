@@ -12,6 +12,6 @@ it('scans the seed-story lab with the lab keys only, prints the table and next s
   expect(run.stdout).toContain('exits 1 (findings at or above --fail-on); the demo exits 0');
   expect(run.stdout).toContain('vpnguard controls EC2.20');
   expect(run.stdout).toMatch(/vpnguard diagnose --endpoint-url http:\/\/127\.0\.0\.1:<PORT>/);
-  expect(run.stdout).toMatch(/vpnguard fix --endpoint-url http:\/\/127\.0\.0\.1:<PORT> --confirm-ikev2 all/);
+  expect(run.stdout).toMatch(/vpnguard fix --endpoint-url http:\/\/127\.0\.0\.1:<PORT> .*--confirm-ikev2 ID,ID/);
   expect(run.stdout).not.toMatch(/PreSharedKey|preSharedKey|CustomerGatewayConfiguration/);
 });
