@@ -1,6 +1,9 @@
 // Building accounts directly in a World (tests, and the built-in `empty` estate used until a scenario
 // loader is available). Keys are random per lab, like the ones a scenario generates.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { Account, RegionInfo } from './world/types.js';
 import type { World } from './world/world.js';
 
@@ -123,4 +126,35 @@ export function sdkClientConfig(
     credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey },
     maxAttempts: options.maxAttempts ?? 1,
   };
+}
+
+/**
+ * A form-encoded request signed with SigV4 by hand, as an older SDK or the Debian AWS CLI sends the query
+ * dialect of a service (e.g. CloudWatch `Action=DescribeAlarms&Version=2010-08-01`).
+ */
+export async function signedQueryRequest(
+  endpoint: string,
+  keys: { accessKeyId: string; secretAccessKey: string },
+  service: string,
+  body: string,
+  region = 'us-east-1',
+): Promise<{ status: number; text: string }> {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ credentials: keys, region, service, sha256: Sha256 });
+  const request = new HttpRequest({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: {
+      host: url.host,
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
+    },
+    body,
+  });
+  const signed = await signer.sign(request);
+  const response = await fetch(endpoint, { method: 'POST', headers: signed.headers, body });
+  return { status: response.status, text: await response.text() };
 }

@@ -1,6 +1,5 @@
 // TunnelState reads and alarm states through the real SDK (JSON 1.0), the query dialect (older SDKs, the
 // Debian CLI) and the real AWS CLI, against the seed story: the retail tunnel 203.0.113.20 DOWN for 91 days.
-import { createHash } from 'node:crypto';
 import {
   CloudWatchClient,
   DescribeAlarmHistoryCommand,
@@ -11,14 +10,11 @@ import {
   PutMetricAlarmCommand,
   paginateListMetrics,
 } from '@aws-sdk/client-cloudwatch';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCliJson, describeWithAwsCli, type AwsCliTarget } from '../../test/helpers/aws-cli.js';
 import { startLab, type LabHandle } from '../index.js';
-import { sdkClientConfig } from '../testing.js';
+import { sdkClientConfig, signedQueryRequest } from '../testing.js';
 
 const RETAIL = 'vpn-0a1b2c3d4e5f6a7b8';
 const UP_IP = '203.0.113.10';
@@ -214,32 +210,8 @@ describe('TunnelState through the SDK (JSON 1.0)', () => {
 describe('TunnelState through the query dialect', () => {
   const parser = new XMLParser({ isArray: (name) => name === 'member' });
 
-  async function signedQuery(body: string): Promise<{ status: number; text: string }> {
-    const account = lab.accounts[0]!;
-    const url = new URL(lab.endpoint);
-    const signer = new SignatureV4({
-      credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey },
-      region: 'us-east-1',
-      service: 'monitoring',
-      sha256: Sha256,
-    });
-    const request = new HttpRequest({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: '/',
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
-      },
-      body,
-    });
-    const signed = await signer.sign(request);
-    const response = await fetch(lab.endpoint, { method: 'POST', headers: signed.headers, body });
-    return { status: response.status, text: await response.text() };
-  }
+  const signedQuery = (body: string) =>
+    signedQueryRequest(lab.endpoint, lab.accounts[0]!, 'monitoring', body);
 
   const iso = (ms: number): string => encodeURIComponent(new Date(ms).toISOString());
 

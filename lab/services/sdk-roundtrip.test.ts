@@ -1,6 +1,5 @@
 // Round trips through the real AWS SDK v3 clients: every operation the lab's STS, Organizations, Logs,
 // CloudWatch and SNS serve, parsed back by the SDK exactly as it parses AWS.
-import { createHash } from 'node:crypto';
 import {
   CloudWatchClient,
   DeleteAlarmsCommand,
@@ -32,13 +31,10 @@ import {
 } from '@aws-sdk/client-organizations';
 import { CreateTopicCommand, ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type LabHandle } from '../index.js';
-import { addSingleAccount, sdkClientConfig } from '../testing.js';
+import { addSingleAccount, sdkClientConfig, signedQueryRequest } from '../testing.js';
 import { appendLogEvent } from './logs.js';
 import { addTestAccount } from '../testing.js';
 
@@ -435,32 +431,13 @@ describe('CloudWatch alarms (JSON 1.0)', () => {
 });
 
 describe('CloudWatch alarms (awsQuery dialect, as older SDKs and CLIs send it)', () => {
-  async function signedQuery(body: string): Promise<{ status: number; text: string }> {
-    const account = lab.accounts.find((entry) => entry.management)!;
-    const url = new URL(lab.endpoint);
-    const signer = new SignatureV4({
-      credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey },
-      region: 'us-east-1',
-      service: 'monitoring',
-      sha256: Sha256,
-    });
-    const request = new HttpRequest({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: '/',
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
-      },
+  const signedQuery = (body: string) =>
+    signedQueryRequest(
+      lab.endpoint,
+      lab.accounts.find((entry) => entry.management)!,
+      'monitoring',
       body,
-    });
-    const signed = await signer.sign(request);
-    const response = await fetch(lab.endpoint, { method: 'POST', headers: signed.headers, body });
-    return { status: response.status, text: await response.text() };
-  }
+    );
   const parser = new XMLParser({ ignoreAttributes: true, isArray: (name) => name === 'member' });
 
   it('PutMetricAlarm, DescribeAlarms and DeleteAlarms through the query dialect', async () => {
