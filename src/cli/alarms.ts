@@ -29,7 +29,7 @@ import { ALARM_DEFAULTS } from '../guardrails/alarm-defaults.js';
 import type { CoverageGap, Scope } from '../model/types.js';
 import { gapFromError } from '../scan/gaps.js';
 import { runScan } from '../scan/run.js';
-import { credentialsFor, planScope } from '../scan/scope.js';
+import { credentialsFor, planScope, scopeRequestFromFlags } from '../scan/scope.js';
 import { toolVersion } from '../scan/version.js';
 import { confirm } from './confirm.js';
 import { CredentialsError, EXIT, UsageError } from './exit-codes.js';
@@ -161,16 +161,11 @@ export async function executeAlarms(
   });
   const sdkClients: { destroy(): void }[] = [];
   try {
-    const scope = await planScope(
-      {
-        profile: options.profile,
-        regions: options.region,
-        org: options.org,
-        role: options.role,
-        accountsFile: options.accounts,
-      },
-      { clients: readClients, credentials, homeRegion },
-    );
+    const scope = await planScope(scopeRequestFromFlags(options), {
+      clients: readClients,
+      credentials,
+      homeRegion,
+    });
     const accountCredentials = credentialsFor(scope, readClients);
     const apis = new Map<string, AlarmsApi>();
     const apiFor =

@@ -30,7 +30,7 @@ import type { SiteToSiteVpn } from '../model/types.js';
 import { shouldUseColor } from '../report/escape.js';
 import { terminalProgress } from '../scan/progress.js';
 import { runScan } from '../scan/run.js';
-import { planScope, type ScopePlan } from '../scan/scope.js';
+import { planScope, scopeRequestFromFlags, type ScopePlan } from '../scan/scope.js';
 import { toolVersion } from '../scan/version.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { policyCommand, scanPolicy, type PolicyDocument } from './policy.js';
@@ -276,16 +276,7 @@ export async function executeDiagnose(
     trace,
   });
   try {
-    const scope = await planScope(
-      {
-        profile: options.profile,
-        regions: options.region,
-        org: options.org,
-        role: options.role,
-        accountsFile: options.accounts,
-      },
-      { clients, credentials, homeRegion },
-    );
+    const scope = await planScope(scopeRequestFromFlags(options), { clients, credentials, homeRegion });
     const scan = await runScan(scope, {
       clients,
       now: io.now,

@@ -17,7 +17,7 @@ import { terminalProgress } from '../scan/progress.js';
 import { DEFAULT_CONCURRENCY, scanEstate } from '../scan/run.js';
 import { resultOf } from '../scan/findings.js';
 import { shouldUseColor } from '../report/index.js';
-import { planScope } from '../scan/scope.js';
+import { planScope, scopeRequestFromFlags } from '../scan/scope.js';
 import { toolVersion } from '../scan/version.js';
 import { OUTPUT_FORMATS, streamWriter, writeReport } from '../scan/output.js';
 import { UsageError } from './exit-codes.js';
@@ -204,16 +204,7 @@ export async function executeScan(options: ScanOptions, io: ScanIo): Promise<Sca
     trace: process.env.VPNGUARD_DEBUG === '1' ? (line) => io.stderr.write(`vpnguard: ${line}\n`) : undefined,
   });
   try {
-    const scope = await planScope(
-      {
-        profile: options.profile,
-        regions: options.region,
-        org: options.org,
-        role: options.role,
-        accountsFile: options.accounts,
-      },
-      { clients, credentials, homeRegion },
-    );
+    const scope = await planScope(scopeRequestFromFlags(options), { clients, credentials, homeRegion });
     const source = await scanEstate(scope, {
       clients,
       now: io.now,

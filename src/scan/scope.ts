@@ -178,3 +178,20 @@ export function credentialsFor(scope: ScopePlan, clients: ClientFactory): (accou
     };
   };
 }
+
+/** The scope request from the shared scope flags (--profile, --region, --org, --role, --accounts). */
+export function scopeRequestFromFlags(flags: {
+  profile?: string | undefined;
+  region?: string[] | undefined;
+  org?: boolean | undefined;
+  role?: string | undefined;
+  accounts?: string | undefined;
+}): ScopeRequest {
+  return {
+    profile: flags.profile,
+    regions: flags.region,
+    org: flags.org === true,
+    role: flags.role,
+    accountsFile: flags.accounts,
+  };
+}
